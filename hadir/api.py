@@ -1,0 +1,43 @@
+"""The JSON API under /api/v1/: one ninja Router per app, one handler for domain errors."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from hadir import __version__
+from hadir.core.errors import DomainError
+
+api = NinjaAPI(title="hadir", version=__version__, urls_namespace="api-v1")
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message, "code": exc.code}, status=400)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": exc.errors, "code": "validation_error"}, status=422
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Authentication required", "code": "unauthorized"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc), "code": f"http_{exc.status_code}"}, status=exc.status_code
+    )
+
+
+@api.get("/version", tags=["meta"])
+def version(request: HttpRequest) -> dict[str, str]:
+    return {"version": __version__}

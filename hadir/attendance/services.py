@@ -1,0 +1,282 @@
+"""Writes of the attendance app: staleness marks and resolving employee-days.
+
+Every change that can alter an employee-day (an event, an absence, a calendar day, a rule set,
+an employee's unit or schedule, a unit's time zone) marks the affected range stale in the same
+transaction. Stale ranges are resolved by the worker shortly after, and always by a recap for
+its own month before it reads, so a recap never reads a day computed from old inputs.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from hadir.absences.choices import AbsenceStatus
+from hadir.absences.models import Absence
+from hadir.attendance.models import AttendanceEvent, EmployeeDay, StaleRange
+from hadir.attendance.rules import (
+    DayCalendar,
+    DayResult,
+    DayStatus,
+    Deduction,
+    Event,
+    plan_day,
+    resolve_day,
+)
+from hadir.calendars.choices import NON_WORKING_KINDS, CalendarKind
+from hadir.calendars.models import CalendarDay, RosterEntry
+from hadir.core.errors import DomainError
+from hadir.org.models import Employee, Region
+from hadir.org.selectors import unit_timezones
+from hadir.tpp.selectors import RuleBook
+
+# "All dates" for marks that are not tied to a range (a new employee, a base rule set).
+ALL_START = date(2000, 1, 1)
+ALL_END = date(2099, 12, 31)
+EMPLOYEE_CHUNK = 1000
+
+
+def stale_mark(
+    *, region: Region, start: date, end: date, employee_ids: Iterable[int] | None = None
+) -> None:
+    """Mark days stale: for the given employees, or for the whole region when None."""
+    if end < start:
+        start, end = end, start
+    if employee_ids is None:
+        StaleRange.objects.create(region=region, start=start, end=end)
+        return
+    StaleRange.objects.bulk_create(
+        [StaleRange(region=region, employee_id=eid, start=start, end=end) for eid in set(employee_ids)],
+        batch_size=2000,
+    )
+
+
+@dataclass
+class _Inputs:
+    rulebook: RuleBook
+    calendar: dict[date, DayCalendar]
+    roster: dict[tuple[int, date], str]
+    absences: dict[int, list[tuple[date, date, str]]]
+    events: dict[int, list[Event]]
+
+
+def _calendar(region: Region, start: date, end: date) -> dict[date, DayCalendar]:
+    holidays: set[date] = set()
+    ramadan: set[date] = set()
+    for day, kind in CalendarDay.objects.filter(
+        region=region, date__gte=start, date__lte=end
+    ).values_list("date", "kind"):
+        if kind in NON_WORKING_KINDS:
+            holidays.add(day)
+        elif kind == CalendarKind.RAMADAN:
+            ramadan.add(day)
+    return {
+        d: DayCalendar(holiday=d in holidays, ramadan=d in ramadan) for d in holidays | ramadan
+    }
+
+
+def _load_inputs(region: Region, employee_ids: Sequence[int], start: date, end: date) -> _Inputs:
+    roster = {
+        (eid, day): code
+        for eid, day, code in RosterEntry.objects.filter(
+            employee_id__in=employee_ids, date__gte=start, date__lte=end
+        ).values_list("employee_id", "date", "shift_code")
+    }
+    absences: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
+    for eid, a_start, a_end, a_type in (
+        Absence.objects.filter(
+            employee_id__in=employee_ids,
+            status=AbsenceStatus.APPROVED,
+            start_date__lte=end,
+            end_date__gte=start,
+        )
+        .order_by("start_date", "id")
+        .values_list("employee_id", "start_date", "end_date", "type")
+    ):
+        absences[eid].append((a_start, a_end, a_type))
+    # A day's span can reach 47:59 past its own midnight (night shifts), in any UTC offset.
+    lo = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
+    hi = datetime.combine(end + timedelta(days=3), time.min, tzinfo=UTC)
+    events: dict[int, list[Event]] = defaultdict(list)
+    for eid, at, checkpoint in (
+        AttendanceEvent.objects.filter(employee_id__in=employee_ids, at__gte=lo, at__lt=hi)
+        .order_by("employee_id", "at", "id")
+        .values_list("employee_id", "at", "checkpoint")
+        .iterator(chunk_size=20000)
+    ):
+        events[eid].append(Event(at=at, checkpoint=checkpoint or None))
+    return _Inputs(
+        rulebook=RuleBook(region),
+        calendar=_calendar(region, start, end),
+        roster=roster,
+        absences=absences,
+        events=events,
+    )
+
+
+def _approved_absence(spans: list[tuple[date, date, str]], day: date) -> str | None:
+    for a_start, a_end, a_type in spans:
+        if a_start <= day <= a_end:
+            return a_type
+    return None
+
+
+def _dates(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def _resolve_chunk(
+    region: Region, employees: Sequence[tuple[int, int, str, str]], start: date, end: date,
+    zones: dict,  # unit id -> ZoneInfo
+) -> list[EmployeeDay]:
+    ids = [e[0] for e in employees]
+    inputs = _load_inputs(region, ids, start, end)
+    rows: list[EmployeeDay] = []
+    no_calendar = DayCalendar()
+    days = _dates(start, end)
+    for emp_id, unit_id, schedule_code, key in employees:
+        tz = zones[unit_id]
+        events = inputs.events.get(emp_id, [])
+        stamps = [e.at for e in events]
+        spans = inputs.absences.get(emp_id, [])
+        for day in days:
+            version = inputs.rulebook.in_force(day)
+            rules = version.rules
+            try:
+                schedule = rules.schedule(schedule_code) if schedule_code else rules.default_schedule
+                shift_code = inputs.roster.get((emp_id, day))
+                shift = rules.schedule(shift_code) if shift_code else None
+            except LookupError as exc:
+                raise DomainError(
+                    f"employee {key} on {day.isoformat()}: {exc}", code="unknown_schedule"
+                ) from exc
+            plan = plan_day(
+                day=day,
+                schedule=schedule,
+                calendar=inputs.calendar.get(day, no_calendar),
+                tz=tz,
+                shift=shift,
+                rostered_off=shift_code == "",
+            )
+            lo, hi = plan.span()
+            day_events = events[bisect.bisect_left(stamps, lo) : bisect.bisect_left(stamps, hi)]
+            result = resolve_day(
+                plan=plan,
+                events=day_events,
+                absence=_approved_absence(spans, day),
+                rules=rules.tpp,
+            )
+            rows.append(_row(emp_id, result, plan.schedule_code, version.version_id))
+    return rows
+
+
+def _row(emp_id: int, r: DayResult, schedule_code: str | None, version_id: int) -> EmployeeDay:
+    return EmployeeDay(
+        employee_id=emp_id,
+        date=r.day,
+        status=str(r.status),
+        absence=r.absence or "",
+        counts_as_present=r.counts_as_present,
+        schedule_code=schedule_code or "",
+        late_minutes=r.late_minutes,
+        early_minutes=r.early_minutes,
+        late_tiers=list(r.late_tiers),
+        early_tiers=list(r.early_tiers),
+        missed_marks=r.missed_marks,
+        missed_apel=r.missed_apel,
+        checkpoints=dict(r.checkpoints),
+        deductions=[[d.code, str(d.pct)] for d in r.deductions],
+        rule_set_id=version_id,
+    )
+
+
+def day_result_of(row: EmployeeDay) -> DayResult:
+    """The stored resolution of a day, back as the rules' value type."""
+    return DayResult(
+        day=row.date,
+        status=DayStatus(row.status),
+        absence=row.absence or None,
+        counts_as_present=row.counts_as_present,
+        late_minutes=row.late_minutes,
+        early_minutes=row.early_minutes,
+        late_tiers=tuple(row.late_tiers),
+        early_tiers=tuple(row.early_tiers),
+        missed_marks=row.missed_marks,
+        missed_apel=row.missed_apel,
+        checkpoints=row.checkpoints,
+        deductions=tuple(Deduction(code, Decimal(pct)) for code, pct in row.deductions),
+    )
+
+
+def days_resolve(
+    *, region: Region, start: date, end: date, employee_ids: Iterable[int] | None = None
+) -> int:
+    """Resolve (again) the days of the given employees, or of all the region's employees."""
+    qs = Employee.objects.filter(region=region)
+    if employee_ids is not None:
+        qs = qs.filter(id__in=list(employee_ids))
+    employees = list(qs.order_by("id").values_list("id", "unit_id", "schedule_code", "key"))
+    if not employees:
+        return 0
+    zones = unit_timezones(region)
+    count = 0
+    for i in range(0, len(employees), EMPLOYEE_CHUNK):
+        chunk = employees[i : i + EMPLOYEE_CHUNK]
+        rows = _resolve_chunk(region, chunk, start, end, zones)
+        with transaction.atomic():
+            EmployeeDay.objects.filter(
+                employee_id__in=[e[0] for e in chunk], date__gte=start, date__lte=end
+            ).delete()
+            EmployeeDay.objects.bulk_create(rows, batch_size=5000)
+        count += len(rows)
+    return count
+
+
+def stale_resolve(*, region: Region, start: date, end: date) -> int:
+    """Resolve what is stale in [start, end] for a region; the rest of each range stays stale.
+
+    Returns the number of employee-days written.
+    """
+    with transaction.atomic():
+        ranges = list(
+            StaleRange.objects.select_for_update()
+            .filter(region=region, start__lte=end, end__gte=start)
+            .order_by("id")
+        )
+        if not ranges:
+            return 0
+        whole_region = any(r.employee_id is None for r in ranges)
+        lo = max(start, min(r.start for r in ranges))
+        hi = min(end, max(r.end for r in ranges))
+        if whole_region:
+            employee_ids: set[int] | None = None
+        else:
+            employee_ids = {r.employee_id for r in ranges if r.employee_id is not None}
+        written = days_resolve(region=region, start=lo, end=hi, employee_ids=employee_ids)
+        leftovers = []
+        for r in ranges:
+            if r.start < start:
+                leftovers.append(StaleRange(region=region, employee_id=r.employee_id,
+                                            start=r.start, end=start - timedelta(days=1)))
+            if r.end > end:
+                leftovers.append(StaleRange(region=region, employee_id=r.employee_id,
+                                            start=end + timedelta(days=1), end=r.end))
+        StaleRange.objects.filter(id__in=[r.id for r in ranges]).delete()
+        StaleRange.objects.bulk_create(leftovers)
+    return written
+
+
+def stale_regions(*, start: date, end: date) -> list[Region]:
+    ids = (
+        StaleRange.objects.filter(Q(start__lte=end) & Q(end__gte=start))
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
+    return list(Region.objects.filter(id__in=list(ids)))

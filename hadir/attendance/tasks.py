@@ -1,0 +1,37 @@
+"""Background jobs of the attendance app. Each takes plain values and is safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from hadir.attendance.services import stale_regions, stale_resolve
+from hadir.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+# The worker keeps recent days fresh; older stale days are resolved when a recap asks for them.
+RECENT_DAYS = 70
+
+
+@shared_task(name="hadir.attendance.tasks.resolve_stale_days")
+def resolve_stale_days() -> int:
+    today = timezone.now().date()
+    start, end = today - timedelta(days=RECENT_DAYS), today + timedelta(days=1)
+    written = 0
+    for region in stale_regions(start=start, end=end):
+        try:
+            written += stale_resolve(region=region, start=start, end=end)
+        except DomainError as exc:
+            log.warning("region %s: cannot resolve days: %s", region.code, exc.message)
+    return written
+
+
+@shared_task(name="hadir.attendance.tasks.discipline_daily")
+def discipline_daily() -> str:
+    from hadir.discipline.services import discipline_run
+
+    return discipline_run(on=timezone.now().date())

@@ -1,0 +1,25 @@
+"""The Celery application. Its beat schedule is defined here, in code; nothing starts on import."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
+
+app = Celery("hadir")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "resolve-stale-days": {
+        "task": "hadir.attendance.tasks.resolve_stale_days",
+        "schedule": 60.0,
+    },
+    "discipline-daily": {
+        "task": "hadir.attendance.tasks.discipline_daily",
+        "schedule": crontab(minute=0, hour=int(os.environ.get("HADIR_DISCIPLINE_HOUR_UTC", "17"))),
+    },
+}

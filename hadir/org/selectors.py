@@ -1,0 +1,71 @@
+"""Reads of organisation data."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from hadir.core.errors import DomainError
+from hadir.org.models import Employee, Region, Unit
+
+
+def region_get(code: str | None) -> Region:
+    """The region named by `code`, or the only region when no code is given."""
+    if code:
+        region = Region.objects.filter(code=code).first()
+        if region is None:
+            raise DomainError(f"unknown region {code!r}", code="unknown_region")
+        return region
+    regions = list(Region.objects.all()[:2])
+    if not regions:
+        raise DomainError(
+            "there is no region yet: load a rule set first (`hadir rules load FILE.toml`) "
+            "or pass --region CODE",
+            code="no_region",
+        )
+    if len(regions) > 1:
+        raise DomainError("there are several regions: pass --region CODE", code="region_required")
+    return regions[0]
+
+
+def unit_subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(region=unit.region, path__startswith=unit.path)
+
+
+def unit_timezones(region: Region) -> dict[int, ZoneInfo]:
+    """Each unit's time zone: its own, else its nearest ancestor's, else the region's."""
+    units = {u.id: u for u in Unit.objects.filter(region=region).only("id", "parent_id", "timezone")}
+    resolved: dict[int, ZoneInfo] = {}
+
+    def zone_of(unit_id: int) -> ZoneInfo:
+        if unit_id in resolved:
+            return resolved[unit_id]
+        chain: list[int] = []
+        current: int | None = unit_id
+        name = region.timezone
+        while current is not None and current in units:
+            if current in resolved:
+                name = resolved[current].key
+                break
+            chain.append(current)
+            unit = units[current]
+            if unit.timezone:
+                name = unit.timezone
+                break
+            current = unit.parent_id
+        zone = ZoneInfo(name)
+        for uid in chain:
+            resolved[uid] = zone
+        return zone
+
+    for unit_id in units:
+        zone_of(unit_id)
+    return resolved
+
+
+def employees_in_scope(region: Region, unit: Unit | None = None) -> QuerySet[Employee]:
+    qs = Employee.objects.filter(region=region, active=True)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs
