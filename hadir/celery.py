@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "resolve-stale-days": {
         "task": "hadir.attendance.tasks.resolve_stale_days",
-        "schedule": 60.0,
+        "schedule": float(os.environ.get("HADIR_RESOLVE_INTERVAL_S", "60")),
     },
     "discipline-daily": {
         "task": "hadir.attendance.tasks.discipline_daily",

@@ -43,17 +43,16 @@ def _require_migrated() -> None:
         raise CliError([f"cannot open the database: {exc}"], EXIT_FAILURE) from exc
     if pending:
         raise CliError(
-            ["the database is not migrated: run `hadir migrate` first "
-             f"({len(pending)} migration(s) pending)"]
+            [
+                "the database is not migrated: run `hadir migrate` first "
+                f"({len(pending)} migration(s) pending)"
+            ]
         )
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
-    from hadir.core.setup import ensure_var_dirs
-
-    ensure_var_dirs()
     call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
     print("database is up to date")
     return EXIT_OK
@@ -99,8 +98,14 @@ def _cmd_rules(args: argparse.Namespace) -> int:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 raise CliError([f"{path}: cannot read: {exc}"]) from exc
-            print(ruleset_load(text=text, source_name=str(path), effective_from=args.effective_from,
-                               actor="cli"))
+            print(
+                ruleset_load(
+                    text=text,
+                    source_name=str(path),
+                    effective_from=args.effective_from,
+                    actor="cli",
+                )
+            )
         else:
             print(ruleset_show(region_code=args.region, on=args.on), end="")
     except RuleSetError as exc:
@@ -177,7 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     pl = rules_sub.add_parser("load")
     pl.add_argument("file")
     pl.add_argument(
-        "--effective-from", type=_iso_date, default=None,
+        "--effective-from",
+        type=_iso_date,
+        default=None,
         help="date the version takes effect (overrides [region] effective_from)",
     )
     pl.set_defaults(func=_cmd_rules)
@@ -232,6 +239,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         _setup_django()
+        from hadir.core.setup import ensure_var_dirs
+
+        ensure_var_dirs()
         if getattr(args, "needs_db", True):
             _require_migrated()
         return func(args)

@@ -17,7 +17,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HADIR_VAR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("HADIR_DEBUG", False)
-_DEV_SECRET = "hadir-development-secret-key-change-me-in-production-0123456789"
+_DEV_SECRET = "hadir-development-secret-key-change-me-in-production-0123456789"  # noqa: S105
 SECRET_KEY = env_str("HADIR_SECRET_KEY", _DEV_SECRET)
 if SECRET_KEY == _DEV_SECRET and env_bool("HADIR_PRODUCTION", False):
     raise ImproperlyConfigured("HADIR_PRODUCTION is set: HADIR_SECRET_KEY must be set too")

@@ -38,9 +38,7 @@ class AttendanceEvent(models.Model):
 class EmployeeDay(models.Model):
     """The resolution of one employee's day under the rule set in force (a derived record)."""
 
-    employee = models.ForeignKey(
-        "org.Employee", on_delete=models.CASCADE, related_name="days"
-    )
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="days")
     date = models.DateField()
     status = models.CharField(max_length=16, choices=DayStatus.choices)
     absence = models.CharField(max_length=32, blank=True)
@@ -88,5 +86,11 @@ class StaleRange(models.Model):
     class Meta:
         indexes = [models.Index(fields=["region", "start", "end"], name="stale_region_range")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="stale_range_order")
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="stale_range_order"
+            )
         ]
+
+    def __str__(self) -> str:
+        who = self.employee_id or "all"
+        return f"{self.region_id}/{who} {self.start}..{self.end}"

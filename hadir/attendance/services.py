@@ -9,6 +9,8 @@ its own month before it reads, so a recap never reads a day computed from old in
 from __future__ import annotations
 
 import bisect
+import logging
+import time as time_module
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -37,10 +39,31 @@ from hadir.org.models import Employee, Region
 from hadir.org.selectors import unit_timezones
 from hadir.tpp.selectors import RuleBook
 
+log = logging.getLogger(__name__)
+
 # "All dates" for marks that are not tied to a range (a new employee, a base rule set).
 ALL_START = date(2000, 1, 1)
 ALL_END = date(2099, 12, 31)
 EMPLOYEE_CHUNK = 1000
+
+
+_last_kick = 0.0
+
+
+def _kick_resolver() -> None:
+    """Ask the worker to resolve stale days soon; a broker that is down only delays it, since
+    the scheduler also runs the resolver every minute and recaps resolve what they read."""
+    global _last_kick
+    from hadir.attendance.tasks import resolve_stale_days
+
+    now = time_module.monotonic()
+    if now - _last_kick < 1.0:  # one kick covers every mark of a burst of commits
+        return
+    _last_kick = now
+    try:
+        resolve_stale_days.apply_async(countdown=2, retry=False)
+    except Exception as exc:  # the change is committed; the stale marks are durable
+        log.warning("could not queue the day resolver: %s", exc)
 
 
 def stale_mark(
@@ -51,11 +74,15 @@ def stale_mark(
         start, end = end, start
     if employee_ids is None:
         StaleRange.objects.create(region=region, start=start, end=end)
-        return
-    StaleRange.objects.bulk_create(
-        [StaleRange(region=region, employee_id=eid, start=start, end=end) for eid in set(employee_ids)],
-        batch_size=2000,
-    )
+    else:
+        StaleRange.objects.bulk_create(
+            [
+                StaleRange(region=region, employee_id=eid, start=start, end=end)
+                for eid in set(employee_ids)
+            ],
+            batch_size=2000,
+        )
+    transaction.on_commit(_kick_resolver, robust=True)
 
 
 @dataclass
@@ -77,9 +104,7 @@ def _calendar(region: Region, start: date, end: date) -> dict[date, DayCalendar]
             holidays.add(day)
         elif kind == CalendarKind.RAMADAN:
             ramadan.add(day)
-    return {
-        d: DayCalendar(holiday=d in holidays, ramadan=d in ramadan) for d in holidays | ramadan
-    }
+    return {d: DayCalendar(holiday=d in holidays, ramadan=d in ramadan) for d in holidays | ramadan}
 
 
 def _load_inputs(region: Region, employee_ids: Sequence[int], start: date, end: date) -> _Inputs:
@@ -133,7 +158,10 @@ def _dates(start: date, end: date) -> list[date]:
 
 
 def _resolve_chunk(
-    region: Region, employees: Sequence[tuple[int, int, str, str]], start: date, end: date,
+    region: Region,
+    employees: Sequence[tuple[int, int, str, str]],
+    start: date,
+    end: date,
     zones: dict,  # unit id -> ZoneInfo
 ) -> list[EmployeeDay]:
     ids = [e[0] for e in employees]
@@ -146,11 +174,16 @@ def _resolve_chunk(
         events = inputs.events.get(emp_id, [])
         stamps = [e.at for e in events]
         spans = inputs.absences.get(emp_id, [])
+        # A night shift's span runs into the next morning; those events are that shift's, so
+        # the next day's span starts where the previous working day's ended.
+        previous_end = None
         for day in days:
             version = inputs.rulebook.in_force(day)
             rules = version.rules
             try:
-                schedule = rules.schedule(schedule_code) if schedule_code else rules.default_schedule
+                schedule = (
+                    rules.schedule(schedule_code) if schedule_code else rules.default_schedule
+                )
                 shift_code = inputs.roster.get((emp_id, day))
                 shift = rules.schedule(shift_code) if shift_code else None
             except LookupError as exc:
@@ -166,6 +199,9 @@ def _resolve_chunk(
                 rostered_off=shift_code == "",
             )
             lo, hi = plan.span()
+            if previous_end is not None and previous_end > lo:
+                lo = previous_end
+            previous_end = hi if plan.checkpoints else None
             day_events = events[bisect.bisect_left(stamps, lo) : bisect.bisect_left(stamps, hi)]
             result = resolve_day(
                 plan=plan,
@@ -263,11 +299,23 @@ def stale_resolve(*, region: Region, start: date, end: date) -> int:
         leftovers = []
         for r in ranges:
             if r.start < start:
-                leftovers.append(StaleRange(region=region, employee_id=r.employee_id,
-                                            start=r.start, end=start - timedelta(days=1)))
+                leftovers.append(
+                    StaleRange(
+                        region=region,
+                        employee_id=r.employee_id,
+                        start=r.start,
+                        end=start - timedelta(days=1),
+                    )
+                )
             if r.end > end:
-                leftovers.append(StaleRange(region=region, employee_id=r.employee_id,
-                                            start=end + timedelta(days=1), end=r.end))
+                leftovers.append(
+                    StaleRange(
+                        region=region,
+                        employee_id=r.employee_id,
+                        start=end + timedelta(days=1),
+                        end=r.end,
+                    )
+                )
         StaleRange.objects.filter(id__in=[r.id for r in ranges]).delete()
         StaleRange.objects.bulk_create(leftovers)
     return written

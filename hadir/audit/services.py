@@ -14,8 +14,9 @@ from hadir.audit.models import AuditEntry
 GENESIS = "0" * 64
 
 
-def _digest(prev_hash: str, actor: str, action: str, object_type: str, object_id: str,
-            data: dict[str, Any]) -> str:
+def _digest(
+    prev_hash: str, actor: str, action: str, object_type: str, object_id: str, data: dict[str, Any]
+) -> str:
     body = json.dumps(
         [prev_hash, actor, action, object_type, object_id, data],
         sort_keys=True,
@@ -26,7 +27,11 @@ def _digest(prev_hash: str, actor: str, action: str, object_type: str, object_id
 
 
 def audit_record(
-    *, actor: str, action: str, object_type: str = "", object_id: str = "",
+    *,
+    actor: str,
+    action: str,
+    object_type: str = "",
+    object_id: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry, chained to the previous one. Call inside the changing transaction."""
@@ -50,8 +55,9 @@ def audit_verify_chain() -> list[int]:
     broken: list[int] = []
     prev_hash = GENESIS
     for entry in AuditEntry.objects.order_by("id").iterator():
-        expected = _digest(prev_hash, entry.actor, entry.action, entry.object_type,
-                           entry.object_id, entry.data)
+        expected = _digest(
+            prev_hash, entry.actor, entry.action, entry.object_type, entry.object_id, entry.data
+        )
         if entry.prev_hash != prev_hash or entry.hash != expected:
             broken.append(entry.id)
         prev_hash = entry.hash

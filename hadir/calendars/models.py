@@ -20,9 +20,7 @@ class CalendarDay(models.Model):
     class Meta:
         ordering = ["region", "date"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["region", "date", "kind"], name="calendar_day_unique"
-            )
+            models.UniqueConstraint(fields=["region", "date", "kind"], name="calendar_day_unique")
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ import time
 
 from django.core.management import call_command
 
+from hadir.core.env import env_int
 from hadir.core.setup import ensure_var_dirs
 
 DEMO_LOGINS = """Demo logins (password for all: hadir-demo-2026):
@@ -29,12 +30,44 @@ def _processes(addr: str) -> dict[str, list[str]]:
     from django.conf import settings
 
     return {
-        "web": [python, "-m", "gunicorn", "hadir.wsgi", "--bind", addr, "--workers", web_workers,
-                "--access-logfile", "-", "--timeout", "120"],
-        "worker": [python, "-m", "celery", "-A", "hadir", "worker", "--loglevel", "INFO",
-                   "--concurrency", concurrency],
-        "scheduler": [python, "-m", "celery", "-A", "hadir", "beat", "--loglevel", "INFO",
-                      "--schedule", str(settings.CELERY_BEAT_SCHEDULE_FILENAME)],
+        "web": [
+            python,
+            "-m",
+            "gunicorn",
+            "hadir.wsgi",
+            "--bind",
+            addr,
+            "--workers",
+            web_workers,
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
+        "worker": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "hadir",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--concurrency",
+            concurrency,
+        ],
+        "scheduler": [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "hadir",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(settings.CELERY_BEAT_SCHEDULE_FILENAME),
+        ],
     }
 
 
@@ -47,7 +80,12 @@ def run_all(*, addr: str) -> int:
         from hadir.demo.services import demo_create
 
         print("empty database: loading the demo region ...", flush=True)
-        print(demo_create(), flush=True)
+        print(
+            demo_create(
+                employees=env_int("HADIR_DEMO_EMPLOYEES", 300), days=env_int("HADIR_DEMO_DAYS", 60)
+            ),
+            flush=True,
+        )
     children = {name: subprocess.Popen(cmd) for name, cmd in _processes(addr).items()}  # noqa: S603
     print(f"hadir is running on http://{addr}/ (admin: http://{addr}/admin/)", flush=True)
     print(DEMO_LOGINS, flush=True)

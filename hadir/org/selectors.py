@@ -35,7 +35,8 @@ def unit_subtree(unit: Unit) -> QuerySet[Unit]:
 
 def unit_timezones(region: Region) -> dict[int, ZoneInfo]:
     """Each unit's time zone: its own, else its nearest ancestor's, else the region's."""
-    units = {u.id: u for u in Unit.objects.filter(region=region).only("id", "parent_id", "timezone")}
+    rows = Unit.objects.filter(region=region).only("id", "parent_id", "timezone")
+    units = {u.id: u for u in rows}
     resolved: dict[int, ZoneInfo] = {}
 
     def zone_of(unit_id: int) -> ZoneInfo:

@@ -59,7 +59,11 @@ def employee_atasan(employee: Employee) -> Employee | None:
 
 
 def role_grant(
-    *, user: AbstractBaseUser, role: Role, region: Region, unit: Unit | None = None,
+    *,
+    user: AbstractBaseUser,
+    role: Role,
+    region: Region,
+    unit: Unit | None = None,
     actor: str = "system",
 ) -> RoleAssignment:
     """Give a user a role over a unit subtree (or the whole region when unit is None)."""
@@ -71,9 +75,15 @@ def role_grant(
         )
         if created:
             audit_record(
-                actor=actor, action="role.grant", object_type="RoleAssignment",
+                actor=actor,
+                action="role.grant",
+                object_type="RoleAssignment",
                 object_id=str(grant.id),
-                data={"user": user.get_username(), "role": str(role), "region": region.code,
-                      "unit": unit.code if unit else None},
+                data={
+                    "user": user.get_username(),
+                    "role": str(role),
+                    "region": region.code,
+                    "unit": unit.code if unit else None,
+                },
             )
     return grant

@@ -8,11 +8,22 @@ import json
 from typing import Any
 
 SUMMARY_COLUMNS = [
-    "nip", "id", "name", "unit_id", "working_days", "present_days", "absent_days",
+    "nip",
+    "id",
+    "name",
+    "unit_id",
+    "working_days",
+    "present_days",
+    "absent_days",
     "excused_days",
 ]
 TAIL_COLUMNS = [
-    "missed_checkpoints", "apel_missed", "deduction_pct", "tpp_base", "tpp_paid", "manipulation",
+    "missed_checkpoints",
+    "apel_missed",
+    "deduction_pct",
+    "tpp_base",
+    "tpp_paid",
+    "manipulation",
 ]
 
 
@@ -65,23 +76,47 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
     for row in rows:
         sheet.append(row)
     units = workbook.create_sheet("Unit")
-    units.append(["unit_id", "name", "employees", "attendance_rate", "subtree_employees",
-                  "subtree_attendance_rate"])
+    units.append(
+        [
+            "unit_id",
+            "name",
+            "employees",
+            "attendance_rate",
+            "subtree_employees",
+            "subtree_attendance_rate",
+        ]
+    )
     for cell in units[1]:
         cell.font = Font(bold=True)
     for unit in data["units"]:
-        units.append([unit["unit_id"], unit["name"], unit["employees"], unit["attendance_rate"],
-                      unit["subtree_employees"], unit["subtree_attendance_rate"]])
+        units.append(
+            [
+                unit["unit_id"],
+                unit["name"],
+                unit["employees"],
+                unit["attendance_rate"],
+                unit["subtree_employees"],
+                unit["subtree_attendance_rate"],
+            ]
+        )
     days = workbook.create_sheet("Harian")
-    days.append(["nip", "id", "date", "status", "absence", "late_minutes", "early_minutes",
-                 "deductions"])
+    days.append(
+        ["nip", "id", "date", "status", "absence", "late_minutes", "early_minutes", "deductions"]
+    )
     for emp in data["employees"]:
         for day in emp["days"]:
-            days.append([
-                emp["nip"], emp["id"], day["date"], day["status"], day.get("absence", ""),
-                day["late_minutes"], day["early_minutes"],
-                " ".join(f"{d['code']}:{d['pct']}" for d in day["deductions"]),
-            ])
+            days.append(
+                [
+                    emp["nip"],
+                    emp["id"],
+                    day["date"],
+                    day["status"],
+                    day.get("absence", ""),
+                    day["late_minutes"],
+                    day["early_minutes"],
+                    " ".join(f"{d['code']}:{d['pct']}" for d in day["deductions"]),
+                ]
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -94,21 +129,44 @@ def to_pdf(data: dict[str, Any]) -> bytes:
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(0, 8, f"Rekap kehadiran dan TPP - wilayah {data['region']} - {data['month']}",
-             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(
+        0,
+        8,
+        f"Rekap kehadiran dan TPP - wilayah {data['region']} - {data['month']}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("Helvetica", "", 8)
-    columns = [("NIP / Id", 38), ("Nama", 60), ("Unit", 22), ("HK", 10), ("Hadir", 12),
-               ("TK", 10), ("Izin", 10), ("Potongan %", 20), ("TPP dasar", 28), ("TPP dibayar", 28)]
+    columns = [
+        ("NIP / Id", 38),
+        ("Nama", 60),
+        ("Unit", 22),
+        ("HK", 10),
+        ("Hadir", 12),
+        ("TK", 10),
+        ("Izin", 10),
+        ("Potongan %", 20),
+        ("TPP dasar", 28),
+        ("TPP dibayar", 28),
+    ]
     pdf.set_font("Helvetica", "B", 8)
     for title, width in columns:
         pdf.cell(width, 6, title, border=1)
     pdf.ln()
     pdf.set_font("Helvetica", "", 8)
     for emp in data["employees"]:
-        values = [emp["nip"] or emp["id"], emp["name"][:40], emp["unit_id"],
-                  emp["working_days"], emp["present_days"], emp["absent_days"],
-                  emp["excused_days"], emp["deduction_pct"], f"{emp['tpp_base']:,}",
-                  f"{emp['tpp_paid']:,}"]
+        values = [
+            emp["nip"] or emp["id"],
+            emp["name"][:40],
+            emp["unit_id"],
+            emp["working_days"],
+            emp["present_days"],
+            emp["absent_days"],
+            emp["excused_days"],
+            emp["deduction_pct"],
+            f"{emp['tpp_base']:,}",
+            f"{emp['tpp_paid']:,}",
+        ]
         for (_, width), value in zip(columns, values, strict=True):
             text = str(value).encode("latin-1", "replace").decode("latin-1")
             pdf.cell(width, 5, text, border=1)

@@ -56,9 +56,7 @@ def recap_build(*, region: Region, month: date, unit: Unit | None = None) -> dic
     book = RuleBook(region)
     month_rules = book.in_force(start).rules.tpp
     stale_resolve(region=region, start=start, end=end)
-    employees = list(
-        employees_in_scope(region, unit).select_related("unit").order_by("key")
-    )
+    employees = list(employees_in_scope(region, unit).select_related("unit").order_by("key"))
     by_employee: dict[int, list[EmployeeDay]] = defaultdict(list)
     days_in_month = (end - start).days + 1
     ids = [e.id for e in employees]
@@ -157,8 +155,9 @@ def recap_export(*, month: date, region_code: str | None, unit_code: str | None,
     if unit_code:
         unit = Unit.objects.filter(region=region, code=unit_code).first()
         if unit is None:
-            raise DomainError(f"unknown unit {unit_code!r} in region {region.code}",
-                              code="unknown_unit")
+            raise DomainError(
+                f"unknown unit {unit_code!r} in region {region.code}", code="unknown_unit"
+            )
     data = recap_build(region=region, month=month, unit=unit)
     from hadir.reports import exports
 

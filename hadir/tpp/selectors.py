@@ -30,9 +30,7 @@ class RuleBook:
 
     def __init__(self, region: Region) -> None:
         self.region = region
-        versions = list(
-            RuleSetVersion.objects.filter(region=region).order_by("effective_from")
-        )
+        versions = list(RuleSetVersion.objects.filter(region=region).order_by("effective_from"))
         # NULL (the base version) sorts first on both SQLite and PostgreSQL only when asked.
         versions.sort(key=lambda v: (v.effective_from is not None, v.effective_from or date.min))
         self._versions = [

@@ -34,8 +34,10 @@ def ruleset_load(
             code=rules.region.code,
             defaults={"name": rules.region.name, "timezone": rules.region.timezone},
         )
-        if not created and (region.name, region.timezone) != (rules.region.name,
-                                                               rules.region.timezone):
+        if not created and (region.name, region.timezone) != (
+            rules.region.name,
+            rules.region.timezone,
+        ):
             region.name, region.timezone = rules.region.name, rules.region.timezone
             region.save(update_fields=["name", "timezone"])
         version = RuleSetVersion.objects.filter(region=region, effective_from=since).first()
@@ -47,10 +49,16 @@ def ruleset_load(
             version.save()
             stale_mark(region=region, start=since or ALL_START, end=ALL_END)
             audit_record(
-                actor=actor, action="ruleset.load", object_type="RuleSetVersion",
+                actor=actor,
+                action="ruleset.load",
+                object_type="RuleSetVersion",
                 object_id=str(version.id),
-                data={"region": region.code, "effective_from": since, "checksum": checksum,
-                      "source": source_name},
+                data={
+                    "region": region.code,
+                    "effective_from": since,
+                    "checksum": checksum,
+                    "source": source_name,
+                },
             )
     codes = {s.code for s in rules.schedules}
     unknown = sorted(
@@ -69,8 +77,7 @@ def ruleset_load(
     ]
     if unknown:
         lines.append(
-            "warning: employees use schedule(s) this version does not define: "
-            + ", ".join(unknown)
+            "warning: employees use schedule(s) this version does not define: " + ", ".join(unknown)
         )
     return "\n".join(lines)
 

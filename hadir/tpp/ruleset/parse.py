@@ -63,9 +63,7 @@ def _table(p: _Problems, path: str, value: Any) -> dict[str, Any] | None:
     return value
 
 
-def _keys(
-    p: _Problems, path: str, table: dict[str, Any], required: tuple[str, ...], optional: Keys
-) -> None:
+def _keys(p: _Problems, path: str, table: dict[str, Any], required: Keys, optional: Keys) -> None:
     for key in required:
         if key not in table:
             p.add(_join(path, key), "missing required key")
@@ -99,7 +97,10 @@ def _flag(p: _Problems, path: str, value: Any) -> bool | None:
 
 
 def _pct(p: _Problems, path: str, value: Any) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        p.add(path, "must be a number")
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         p.add(path, "must be a number")
         return None
     if not 0 <= value <= 100:
@@ -354,15 +355,19 @@ def _schedule(p: _Problems, path: str, value: Any) -> Schedule | None:
     table = _table(p, path, value)
     if table is None:
         return None
-    optional = ("overrides", "works_holidays", "rostered")
+    optional: Keys = ("overrides", "works_holidays", "rostered")
     rostered = table.get("rostered") is True
-    if rostered:  # days without a roster entry are off, so weekdays are optional
-        optional = (*optional, "workdays")
-    _keys(p, path, table, ("code", "checkpoints", *(() if rostered else ("workdays",))), optional)
+    required: Keys = ("code", "checkpoints", "workdays")
+    if rostered:  # every day comes from the roster: weekdays and checkpoints are optional
+        optional = (*optional, "workdays", "checkpoints")
+        required = ("code",)
+    _keys(p, path, table, required, optional)
     before = len(p.items)
     code = _get(p, path, table, "code", _text)
     workdays = _weekdays(p, f"{path}.workdays", table.get("workdays", []), allow_empty=rostered)
-    checkpoints = _get(p, path, table, "checkpoints", _checkpoints)
+    checkpoints: tuple[Checkpoint, ...] | None = ()
+    if not rostered or table.get("checkpoints"):
+        checkpoints = _get(p, path, table, "checkpoints", _checkpoints)
     overrides: list[Override | None] = []
     if "overrides" in table:
         items = _array(p, f"{path}.overrides", table["overrides"], noun="tables") or []

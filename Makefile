@@ -1,0 +1,43 @@
+# hadir: `make run` starts everything on http://127.0.0.1:8000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-install when the dependency list changes.
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hadir
+
+.PHONY: run test test-sqlite test-postgres lint bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/hadir run
+
+lint: $(STAMP)
+	$(BIN)/ruff check hadir tests benchmarks
+	$(BIN)/ruff format --check hadir tests benchmarks
+	$(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
+
+test-sqlite: $(STAMP)
+	DATABASE_URL= $(BIN)/python -m pytest -n 2 --dist loadfile
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 --dist loadfile
+
+test: lint test-sqlite test-postgres
+
+bench: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/python -m pytest -m benchmark -s -p no:xdist benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Importing units, employees, the calendar, events and absences from CSV or XLSX files."""
