@@ -9,6 +9,7 @@ its own month before it reads, so a recap never reads a day computed from old in
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 import time as time_module
 from collections import defaultdict
@@ -17,8 +18,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from hadir.absences.choices import AbsenceStatus
 from hadir.absences.models import Absence
@@ -32,6 +34,7 @@ from hadir.attendance.rules import (
     plan_day,
     resolve_day,
 )
+from hadir.attendance.selectors import StoredDay
 from hadir.calendars.choices import NON_WORKING_KINDS, CalendarKind
 from hadir.calendars.models import CalendarDay, RosterEntry
 from hadir.core.errors import DomainError
@@ -163,16 +166,16 @@ def _resolve_chunk(
     start: date,
     end: date,
     zones: dict,  # unit id -> ZoneInfo
-) -> list[EmployeeDay]:
+) -> list[tuple]:
     ids = [e[0] for e in employees]
     inputs = _load_inputs(region, ids, start, end)
-    rows: list[EmployeeDay] = []
+    rows: list[tuple] = []
     no_calendar = DayCalendar()
     days = _dates(start, end)
     for emp_id, unit_id, schedule_code, key in employees:
         tz = zones[unit_id]
         events = inputs.events.get(emp_id, [])
-        stamps = [e.at for e in events]
+        stamps = [e.at.timestamp() for e in events]
         spans = inputs.absences.get(emp_id, [])
         # A night shift's span runs into the next morning; those events are that shift's, so
         # the next day's span starts where the previous working day's ended.
@@ -202,7 +205,8 @@ def _resolve_chunk(
             if previous_end is not None and previous_end > lo:
                 lo = previous_end
             previous_end = hi if plan.checkpoints else None
-            day_events = events[bisect.bisect_left(stamps, lo) : bisect.bisect_left(stamps, hi)]
+            first = bisect.bisect_left(stamps, lo.timestamp())
+            day_events = events[first : bisect.bisect_left(stamps, hi.timestamp(), first)]
             result = resolve_day(
                 plan=plan,
                 events=day_events,
@@ -213,27 +217,75 @@ def _resolve_chunk(
     return rows
 
 
-def _row(emp_id: int, r: DayResult, schedule_code: str | None, version_id: int) -> EmployeeDay:
-    return EmployeeDay(
-        employee_id=emp_id,
-        date=r.day,
-        status=str(r.status),
-        absence=r.absence or "",
-        counts_as_present=r.counts_as_present,
-        schedule_code=schedule_code or "",
-        late_minutes=r.late_minutes,
-        early_minutes=r.early_minutes,
-        late_tiers=list(r.late_tiers),
-        early_tiers=list(r.early_tiers),
-        missed_marks=r.missed_marks,
-        missed_apel=r.missed_apel,
-        checkpoints=dict(r.checkpoints),
-        deductions=[[d.code, str(d.pct)] for d in r.deductions],
-        rule_set_id=version_id,
+DAY_COLUMNS = (
+    "employee_id",
+    "date",
+    "status",
+    "absence",
+    "counts_as_present",
+    "schedule_code",
+    "late_minutes",
+    "early_minutes",
+    "late_tiers",
+    "early_tiers",
+    "missed_marks",
+    "missed_apel",
+    "checkpoints",
+    "deductions",
+    "rule_set_id",
+    "resolved_at",
+)
+JSON_COLUMNS = frozenset({"late_tiers", "early_tiers", "checkpoints", "deductions"})
+
+
+def _row(emp_id: int, r: DayResult, schedule_code: str | None, version_id: int) -> tuple:
+    """One employee-day as a tuple in DAY_COLUMNS order (resolved_at is added on write)."""
+    return (
+        emp_id,
+        r.day,
+        str(r.status),
+        r.absence or "",
+        r.counts_as_present,
+        schedule_code or "",
+        r.late_minutes,
+        r.early_minutes,
+        list(r.late_tiers),
+        list(r.early_tiers),
+        r.missed_marks,
+        r.missed_apel,
+        dict(r.checkpoints),
+        [[d.code, str(d.pct)] for d in r.deductions],
+        version_id,
     )
 
 
-def day_result_of(row: EmployeeDay) -> DayResult:
+def _write_days(rows: list[tuple]) -> None:
+    """Insert employee-days: COPY on PostgreSQL (the month of a regency in seconds), else
+    bulk_create."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        json_at = [i for i, c in enumerate(DAY_COLUMNS) if c in JSON_COLUMNS]
+        sql = f"COPY {EmployeeDay._meta.db_table} ({', '.join(DAY_COLUMNS)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                values = list(row)
+                for i in json_at:
+                    values[i] = json.dumps(values[i])
+                values.append(now)
+                copy.write_row(values)
+        return
+    EmployeeDay.objects.bulk_create(
+        [
+            EmployeeDay(
+                **{c: v for c, v in zip(DAY_COLUMNS[:-1], row, strict=True)}, resolved_at=now
+            )
+            for row in rows
+        ],
+        batch_size=2000,
+    )
+
+
+def day_result_of(row: StoredDay) -> DayResult:
     """The stored resolution of a day, back as the rules' value type."""
     return DayResult(
         day=row.date,
@@ -270,7 +322,7 @@ def days_resolve(
             EmployeeDay.objects.filter(
                 employee_id__in=[e[0] for e in chunk], date__gte=start, date__lte=end
             ).delete()
-            EmployeeDay.objects.bulk_create(rows, batch_size=5000)
+            _write_days(rows)
         count += len(rows)
     return count
 

@@ -23,6 +23,9 @@ from hadir.core.errors import InputProblems
 # Values of a column are shared between rows until it has this many distinct ones: repeated
 # NIPs, sources and checkpoint codes of a two-million-row event file then cost one string each.
 _SHARE_LIMIT = 50_000
+# A spreadsheet keeps 15 significant digits: a whole number from 10**15 on (an 18-digit NIP
+# typed as a number) has lost its last digits. Integers stored exactly are read as int instead.
+_EXACT = 1e15
 
 
 def column_key(name: str) -> str:
@@ -164,14 +167,20 @@ def read_table(path: Path) -> Table:
         )
     if not path.is_file():
         raise InputProblems([f"{name}: cannot read: no such file {str(path)!r}"])
+    problems: list[str] = []
     try:
-        records = list(_csv_records(path) if suffix == ".csv" else _xlsx_records(path))
+        if suffix == ".csv":
+            records = list(_csv_records(path))
+        else:
+            records = list(_xlsx_records(path, problems))
     except UnicodeDecodeError:
         raise InputProblems(
             [f"{name}: cannot read: the file is not UTF-8 text (save it as CSV UTF-8)"]
         ) from None
     except (OSError, csv.Error, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputProblems([f"{name}: cannot read: {exc}"]) from None
+    if problems:
+        raise InputProblems(problems)
     return _table(name, records)
 
 
@@ -221,7 +230,7 @@ def _csv_records(path: Path) -> Iterator[tuple[str, ...]]:
             yield share(cell.strip() for cell in record)
 
 
-def _xlsx_records(path: Path) -> Iterator[tuple[str, ...]]:
+def _xlsx_records(path: Path, problems: list[str]) -> Iterator[tuple[str, ...]]:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
@@ -229,7 +238,18 @@ def _xlsx_records(path: Path) -> Iterator[tuple[str, ...]]:
         if not workbook.worksheets:
             return
         share = _Sharer()
-        for values in workbook.worksheets[0].iter_rows(values_only=True):
-            yield share(cell_text(v) for v in values)
+        header: tuple[str, ...] = ()
+        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+            cells = share(cell_text(v) for v in values)
+            header = header or cells
+            for index, value in enumerate(values):
+                if isinstance(value, float) and value.is_integer() and abs(value) >= _EXACT:
+                    column = header[index] if index < len(header) else f"#{index + 1}"
+                    problems.append(
+                        f"{path.name}: row {number}, column {column}: the number {cells[index]} "
+                        "has more digits than a spreadsheet number keeps (15), so its last "
+                        "digits are lost: store the column as text and type it again"
+                    )
+            yield cells
     finally:
         workbook.close()

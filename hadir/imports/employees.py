@@ -9,7 +9,7 @@ that is present but empty clears it. `active` is never changed by an import.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -116,53 +116,51 @@ def _identity(
     return ident, "id", None
 
 
+def _kind(text: str) -> str:
+    return parse_choice(text, KIND_CHOICES)
+
+
+def _kelas(text: str) -> int | None:
+    return parse_whole(text, lo=1, hi=17, what="kelasJabatan") if text else None
+
+
+def _tpp_base(text: str) -> int:
+    required(text, "tppBase (rupiah a month, 0 for none)")
+    return parse_whole(text, lo=0, hi=MAX_TPP_BASE, what="tppBase (rupiah a month, like 5000000)")
+
+
+def _unit(text: str, units: dict[str, int]) -> str:
+    if required(text, "unorId") not in units:
+        raise BadValue(f"unknown unit {text!r}")
+    return text
+
+
 def _parse_row(
     row: Row,
     cells: dict[str, str],
-    present: Iterable[str],
+    identity: tuple[str, str, str | None] | None,
+    context: _Context,
     problems: Problems,
-    rules: RuleSet | None,
 ) -> EmployeeRow | None:
     n = row.number
-    kind = take(
-        problems, n, "jenisPegawai", cells["jenisPegawai"], lambda t: parse_choice(t, KIND_CHOICES)
-    )
-    identity = _identity(row, kind, cells, problems) if kind else None
     name = take(problems, n, "nama", cells["nama"], lambda t: max_length(required(t, "nama"), 200))
-    unit = take(problems, n, "unorId", cells["unorId"], lambda t: required(t, "unorId"))
+    unit = take(problems, n, "unorId", cells["unorId"], lambda t: _unit(t, context.units))
     title = take(problems, n, "jabatanNama", cells["jabatanNama"], lambda t: max_length(t, 300))
-    kelas = take(
-        problems,
-        n,
-        "kelasJabatan",
-        cells["kelasJabatan"],
-        lambda t: parse_whole(t, lo=1, hi=17, what="kelasJabatan") if t else None,
-    )
+    kelas = take(problems, n, "kelasJabatan", cells["kelasJabatan"], _kelas)
     if kelas is not None and not title:
         problems.add(n, "jabatanNama is required when kelasJabatan is given", "jabatanNama")
-    tpp = take(
-        problems,
-        n,
-        "tppBase",
-        cells["tppBase"],
-        lambda t: parse_whole(
-            required(t, "tppBase (rupiah a month, 0 for none)"),
-            lo=0,
-            hi=MAX_TPP_BASE,
-            what="tppBase (rupiah a month, like 5000000)",
-        ),
-    )
-    parsers = {
+    tpp = take(problems, n, "tppBase", cells["tppBase"], _tpp_base)
+    parsers: dict[str, Callable[[str], str]] = {
         "atasanNip": lambda t: max_length(t, 64),
         "phone": lambda t: max_length(t, 32),
         "email": _email,
-        "schedule": lambda t: _schedule(t, rules),
+        "schedule": lambda t: _schedule(t, context.rules),
         "pin": lambda t: max_length(t, 32),
     }
-    optional = {c: take(problems, n, c, cells[c], parsers[c]) for c in present}
-    if identity is None or kind is None or name is None or unit is None or tpp is None:
+    optional = {c: take(problems, n, c, cells[c], parsers[c]) for c in context.present}
+    if identity is None or name is None or unit is None or tpp is None or title is None:
         return None
-    if None in optional.values() or title is None:
+    if None in optional.values() or (kelas is not None and not title):
         return None
     key, key_column, nip = identity
     return EmployeeRow(
@@ -170,13 +168,20 @@ def _parse_row(
         key=key,
         key_column=key_column,
         nip=nip,
-        kind=kind,
+        kind=cells["jenisPegawai"],
         name=name,
         unit_code=unit,
         position=(title, kelas) if title else None,
         tpp_base=tpp,
         optional={c: v for c, v in optional.items() if v is not None},
     )
+
+
+@dataclass(frozen=True)
+class _Context:
+    units: dict[str, int]
+    rules: RuleSet | None
+    present: list[str]
 
 
 def check(*, table: Table, region: Region) -> EmployeePlan:
@@ -201,23 +206,27 @@ def check(*, table: Table, region: Region) -> EmployeePlan:
     )
     getters = {c: table.getter(c) for c in columns}
     units = dict(Unit.objects.filter(region=region).values_list("code", "id"))
+    context = _Context(units=units, rules=rules, present=present)
     rows: list[EmployeeRow] = []
     first_row: dict[str, int] = {}
     for row in table.rows:
-        parsed = _parse_row(row, {c: g(row) for c, g in getters.items()}, present, problems, rules)
-        if parsed is None:
-            continue
-        if parsed.key in first_row:
-            problems.add(
-                row.number,
-                f"duplicate {parsed.key_column} {parsed.key} (also in row {first_row[parsed.key]})",
-                parsed.key_column,
-            )
-            continue
-        first_row[parsed.key] = row.number
-        if parsed.unit_code not in units:
-            problems.add(row.number, f"unknown unit {parsed.unit_code!r}", "unorId")
-        rows.append(parsed)
+        cells = {c: g(row) for c, g in getters.items()}
+        kind = take(problems, row.number, "jenisPegawai", cells["jenisPegawai"], _kind)
+        identity = _identity(row, kind, cells, problems) if kind else None
+        if identity is not None:
+            key, key_column, _ = identity
+            if key in first_row:
+                problems.add(
+                    row.number,
+                    f"duplicate {key_column} {key} (also in row {first_row[key]})",
+                    key_column,
+                )
+                identity = None
+            else:
+                first_row[key] = row.number
+        parsed = _parse_row(row, {**cells, "jenisPegawai": kind or ""}, identity, context, problems)
+        if parsed is not None:
+            rows.append(parsed)
 
     stored = {e.key: e for e in Employee.objects.filter(region=region)}
     _check_other_regions(rows, region, problems)

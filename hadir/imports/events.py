@@ -30,6 +30,7 @@ from hadir.imports.fields import (
     chunked,
     parse_coordinate,
     parse_timestamp,
+    take,
 )
 from hadir.org.models import Employee, Region
 from hadir.tpp.selectors import RuleBook
@@ -111,22 +112,35 @@ def check(*, table: Table, region: Region) -> EventPlan:
                 problems.add(n, str(exc), "checkpoint")
         lat = lon = None
         if geo:
-            try:
-                lat, lon = _position(get_lat(row), get_lon(row))
-            except BadValue as exc:
-                ok = False
-                problems.add(n, str(exc))
+            lat_text, lon_text = get_lat(row), get_lon(row)
+            if lat_text or lon_text:
+                lat, lon = _position(n, lat_text, lon_text, problems)
+                ok = ok and lat is not None and lon is not None
         if ok:
             records.append((employee_id, at, source, checkpoint, lat, lon))  # type: ignore[arg-type]
     problems.raise_if_any()
     return EventPlan(records=records)
 
 
-def _position(lat_text: str, lon_text: str) -> tuple[Decimal | None, Decimal | None]:
-    if not both_or_none(("latitude", "longitude"), (lat_text, lon_text)):
+def _parse_lat(text: str) -> Decimal:
+    return parse_coordinate(text, limit=90, what="latitude")
+
+
+def _parse_lon(text: str) -> Decimal:
+    return parse_coordinate(text, limit=180, what="longitude")
+
+
+def _position(
+    n: int, lat_text: str, lon_text: str, problems: Problems
+) -> tuple[Decimal | None, Decimal | None]:
+    """Both coordinates, or (None, None) after adding the problems."""
+    try:
+        both_or_none(("latitude", "longitude"), (lat_text, lon_text))
+    except BadValue as exc:
+        problems.add(n, str(exc))
         return None, None
-    lat = parse_coordinate(lat_text, limit=90, what="latitude")
-    lon = parse_coordinate(lon_text, limit=180, what="longitude")
+    lat = take(problems, n, "latitude", lat_text, _parse_lat)
+    lon = take(problems, n, "longitude", lon_text, _parse_lon)
     return lat, lon
 
 

@@ -29,31 +29,38 @@ class BadValue(ValueError):
 
 
 class Problems:
-    """Collects one line per problem: "{file}: row {n}, column {col}: {message}"."""
+    """Collects one line per problem: "{file}: row {n}, column {col}: {message}".
+
+    Lines come out ordered by row (problems of the whole file first), at most
+    MAX_PROBLEM_LINES of them and then a line that counts the rest.
+    """
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.lines: list[str] = []
         self.count = 0
+        self._lines: list[tuple[int, int, str]] = []
 
     def __bool__(self) -> bool:
         return self.count > 0
 
     def add(self, row: int | None, message: str, column: str | None = None) -> None:
         self.count += 1
-        if len(self.lines) >= MAX_PROBLEM_LINES:
+        if len(self._lines) >= MAX_PROBLEM_LINES:
             return
-        where = f"row {row}" if row is not None else ""
+        where = [f"row {row}"] if row is not None else []
         if column:
-            where = f"{where}, column {column}" if where else f"column {column}"
-        self.lines.append(
-            f"{self.name}: {where}: {message}" if where else f"{self.name}: {message}"
-        )
+            where.append(f"column {column}")
+        head = f"{self.name}: {', '.join(where)}: " if where else f"{self.name}: "
+        self._lines.append((row or 0, self.count, head + message))
+
+    @property
+    def lines(self) -> list[str]:
+        return [line for _, _, line in sorted(self._lines)]
 
     def raise_if_any(self) -> None:
         if not self.count:
             return
-        lines = list(self.lines)
+        lines = self.lines
         if self.count > len(lines):
             lines.append(f"{self.name}: {self.count - len(lines)} more problem(s) not shown")
         raise InputProblems(lines)

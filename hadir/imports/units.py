@@ -169,10 +169,14 @@ def check(*, table: Table, region: Region) -> UnitPlan:
                 "DiatasanId",
             )
     for cycle in find_cycles(parents):
-        in_file = [first_row[c] for c in cycle if c in first_row]
+        ring = cycle[:-1]
+        in_file = [c for c in ring if c in first_row]
+        if in_file:  # name the cycle from the first row of the file that is in it
+            at = ring.index(min(in_file, key=first_row.__getitem__))
+            ring = ring[at:] + ring[:at]
         problems.add(
-            min(in_file) if in_file else None,
-            f"the unit tree would have a cycle: {' -> '.join(cycle)}",
+            first_row[ring[0]] if in_file else None,
+            f"the unit tree would have a cycle: {' -> '.join([*ring, ring[0]])}",
             "DiatasanId",
         )
     problems.raise_if_any()

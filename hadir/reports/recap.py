@@ -8,7 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from hadir.attendance.models import EmployeeDay
+from hadir.attendance.selectors import StoredDay, stored_days
 from hadir.attendance.services import day_result_of, days_resolve, stale_resolve
 from hadir.core.errors import DomainError
 from hadir.org.models import Region, Unit
@@ -35,7 +35,7 @@ def _pct(value: Decimal) -> float | int:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _day_json(row: EmployeeDay) -> dict[str, Any]:
+def _day_json(row: StoredDay) -> dict[str, Any]:
     day: dict[str, Any] = {
         "date": row.date.isoformat(),
         "status": row.status,
@@ -57,24 +57,18 @@ def recap_build(*, region: Region, month: date, unit: Unit | None = None) -> dic
     month_rules = book.in_force(start).rules.tpp
     stale_resolve(region=region, start=start, end=end)
     employees = list(employees_in_scope(region, unit).select_related("unit").order_by("key"))
-    by_employee: dict[int, list[EmployeeDay]] = defaultdict(list)
-    days_in_month = (end - start).days + 1
     ids = [e.id for e in employees]
-    for chunk_start in range(0, len(ids), 2000):
-        chunk = ids[chunk_start : chunk_start + 2000]
-        for row in EmployeeDay.objects.filter(
-            employee_id__in=chunk, date__gte=start, date__lte=end
-        ).order_by("employee_id", "date"):
-            by_employee[row.employee_id].append(row)
+    by_employee: dict[int, list[StoredDay]] = defaultdict(list)
+    for day in stored_days(employee_ids=ids, start=start, end=end):
+        by_employee[day.employee_id].append(day)
+    days_in_month = (end - start).days + 1
     incomplete = [e.id for e in employees if len(by_employee[e.id]) != days_in_month]
     if incomplete:  # never expected: every change marks its days stale; resolve to be safe
         days_resolve(region=region, start=start, end=end, employee_ids=incomplete)
         for eid in incomplete:
             by_employee[eid] = []
-        for row in EmployeeDay.objects.filter(
-            employee_id__in=incomplete, date__gte=start, date__lte=end
-        ).order_by("employee_id", "date"):
-            by_employee[row.employee_id].append(row)
+        for day in stored_days(employee_ids=incomplete, start=start, end=end):
+            by_employee[day.employee_id].append(day)
     manipulated = set(
         ManipulationFinding.objects.filter(employee_id__in=ids, month=start).values_list(
             "employee_id", flat=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -32,11 +33,17 @@ def table_counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def write_xlsx(tmp_path: Path) -> Callable[[str, Sequence[str], Sequence[Sequence[object]]], Path]:
-    """Write a one-sheet workbook with real dates and numbers in its cells."""
+def write_xlsx(tmp_path: Path) -> Callable[..., Path]:
+    """Write a one-sheet workbook with real dates and numbers in its cells.
+
+    openpyxl writes numbers with 16 significant digits; with `exact_ints` (the default) big
+    integers are then written with all their digits, as some exporters do.
+    """
     from openpyxl import Workbook
 
-    def write(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Path:
+    def write(
+        name: str, header: Sequence[str], rows: Sequence[Sequence[object]], exact_ints: bool = True
+    ) -> Path:
         workbook = Workbook()
         sheet = workbook.active
         assert sheet is not None
@@ -45,9 +52,24 @@ def write_xlsx(tmp_path: Path) -> Callable[[str, Sequence[str], Sequence[Sequenc
             sheet.append(list(row))
         path = tmp_path / name
         workbook.save(path)
+        if exact_ints:
+            _write_exact_ints(path, [v for row in rows for v in row if type(v) is int])
         return path
 
     return write
+
+
+def _write_exact_ints(path: Path, numbers: Sequence[int]) -> None:
+    sheet_name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as source:
+        parts = {item.filename: source.read(item.filename) for item in source.infolist()}
+    xml = parts[sheet_name].decode()
+    for number in numbers:
+        xml = xml.replace(f"<v>{number:.16g}</v>", f"<v>{number}</v>")
+    parts[sheet_name] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for filename, data in parts.items():
+            target.writestr(filename, data)
 
 
 @pytest.fixture

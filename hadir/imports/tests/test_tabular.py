@@ -57,6 +57,17 @@ def test_it_reads_xlsx_cells_as_typed(write_xlsx) -> None:  # type: ignore[no-un
     }
 
 
+def test_it_refuses_long_numbers_that_lost_digits(write_xlsx) -> None:  # type: ignore[no-untyped-def]
+    path = write_xlsx("e.xlsx", ["nama", "nip"], [["Ani", 198503152010012002]], exact_ints=False)
+    with pytest.raises(InputProblems) as caught:
+        read_table(path)
+    assert caught.value.problems == [
+        "e.xlsx: row 2, column nip: the number 198503152010012000 has more digits than a "
+        "spreadsheet number keeps (15), so its last digits are lost: store the column as text "
+        "and type it again"
+    ]
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [
@@ -96,7 +107,7 @@ def test_it_refuses_files_it_cannot_read(
 
 
 def test_it_says_when_the_file_is_missing(tmp_path: Path) -> None:
-    with pytest.raises(InputProblems, match="nope.csv: cannot read: no such file"):
+    with pytest.raises(InputProblems, match=r"nope\.csv: cannot read: no such file"):
         read_table(tmp_path / "nope.csv")
 
 
