@@ -8,6 +8,7 @@ def ensure_var_dirs() -> None:
     for path in (
         settings.VAR_DIR,
         settings.MEDIA_ROOT,
+        settings.STATIC_ROOT,
         settings.BROKER_DIR / "queue",
         settings.BROKER_DIR / "processed",
     ):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from hadir.audit.services import audit_record
 from hadir.core.errors import DomainError, InputProblems
@@ -60,20 +60,37 @@ def import_table(
     """Import rows already read (from a file or built in memory): all of them or none."""
     module = _kind_module(kind)
     result = ImportResult(kind=kind, dry_run=dry_run)
-    with transaction.atomic():
-        region = _region(kind=kind, name=table.name, code=region_code, result=result)
-        plan = module.check(table=table, region=region)
-        module.store(plan=plan, region=region, result=result, actor=actor)
-        if result.changed:
-            audit_record(
-                actor=actor,
-                action=f"import.{kind}",
-                object_type="Region",
-                object_id=str(region.id),
-                data={"file": table.name, "region": region.code, "counts": result.counts()},
-            )
-        if dry_run:
-            transaction.set_rollback(True)
+    region = _region(kind=kind, name=table.name, code=region_code)
+    # Check outside the transaction: a long check must not hold the database's write lock.
+    plan = module.check(table=table, region=region) if region is not None else None
+    try:
+        with transaction.atomic():
+            if region is None:  # `units` naming a new region: create it, then check
+                region = Region.objects.create(
+                    code=region_code, name=region_code, timezone=NEW_REGION_TIMEZONE
+                )
+                result.notes.append(
+                    f"region {region.code} created (name and time zone can be set later)"
+                )
+                plan = module.check(table=table, region=region)
+            module.store(plan=plan, region=region, result=result, actor=actor)
+            if result.changed:
+                audit_record(
+                    actor=actor,
+                    action=f"import.{kind}",
+                    object_type="Region",
+                    object_id=str(region.id),
+                    data={"file": table.name, "region": region.code, "counts": result.counts()},
+                )
+            if dry_run:
+                transaction.set_rollback(True)
+    except IntegrityError as exc:  # another writer got there between the check and the write
+        raise InputProblems(
+            [
+                f"{table.name}: the database changed during the import ({exc}); nothing was "
+                "stored: run the import again"
+            ]
+        ) from exc
     return result
 
 
@@ -84,11 +101,10 @@ def _kind_module(kind: str) -> _Kind:
     return module
 
 
-def _region(*, kind: str, name: str, code: str | None, result: ImportResult) -> Region:
-    """The region named by --region (or the only one); `units` creates a region that is new."""
+def _region(*, kind: str, name: str, code: str | None) -> Region | None:
+    """The region named by --region (or the only one); None: `units` will create region `code`."""
     if kind == "units" and code and not Region.objects.filter(code=code).exists():
-        result.notes.append(f"region {code} created (name and time zone can be set later)")
-        return Region.objects.create(code=code, name=code, timezone=NEW_REGION_TIMEZONE)
+        return None
     try:
         return region_get(code)
     except DomainError as exc:

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.db import transaction
 
 from hadir.attendance.services import ALL_END, ALL_START
 from hadir.core.admin_mixins import AuditedAdminMixin
 from hadir.org.models import Employee, Position, Region, RoleAssignment, Site, Unit
+from hadir.org.rules import NipError, validate_nip
 
 
 @admin.register(Region)
@@ -45,8 +47,31 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class EmployeeAdminForm(forms.ModelForm):
+    """The admin checks a NIP the way imports do (RULEBOOK.md section 1)."""
+
+    class Meta:
+        model = Employee
+        fields = "__all__"  # noqa: DJ007 (the admin edits every field)
+
+    def clean(self) -> dict:  # type: ignore[type-arg]
+        data = super().clean() or {}
+        nip, kind = data.get("nip") or "", data.get("kind")
+        if kind:
+            try:
+                validate_nip(nip, kind)
+            except NipError as exc:
+                self.add_error("nip", str(exc))
+        if nip:
+            data["nip"] = nip
+        else:
+            data["nip"] = None  # contract staff have no NIP; NULL keeps the unique index happy
+        return data
+
+
 @admin.register(Employee)
 class EmployeeAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = EmployeeAdminForm
     list_display = ["key", "name", "kind", "unit", "position", "tpp_base", "active"]
     list_filter = ["region", "kind", "active"]
     search_fields = ["key", "nip", "name"]
