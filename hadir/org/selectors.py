@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hadir.core.errors import DomainError
-from hadir.org.models import Employee, Region, Unit
+from hadir.org.models import Employee, Region, RoleAssignment, Unit
 
 
 def region_get(code: str | None) -> Region:
@@ -70,3 +71,32 @@ def employees_in_scope(region: Region, unit: Unit | None = None) -> QuerySet[Emp
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     return qs
+
+
+def units_for_user(user: Any) -> QuerySet[Unit]:
+    """The units a user may see: the union of their role scopes. Deny by default.
+
+    A role without a unit covers its whole region; with a unit, that unit and everything
+    below it. A superuser sees everything; an anonymous user nothing.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    scope = Q(pk__in=[])
+    for region_id, unit_path in RoleAssignment.objects.filter(user=user).values_list(
+        "region_id", "unit__path"
+    ):
+        if unit_path is None:
+            scope |= Q(region_id=region_id)
+        else:
+            scope |= Q(region_id=region_id, path__startswith=unit_path)
+    return Unit.objects.filter(scope)
+
+
+def employees_for_user(user: Any) -> QuerySet[Employee]:
+    """The employees a user may see: those of the units in their scope, and themselves."""
+    if not getattr(user, "is_authenticated", False):
+        return Employee.objects.none()
+    own = Q(user=user)
+    return Employee.objects.filter(Q(unit__in=units_for_user(user)) | own)
