@@ -72,7 +72,7 @@ TEMPLATES = [
 ]
 
 _DEFAULT_DB = f"sqlite:///{VAR_DIR / 'hadir.sqlite3'}"
-_db_url = env_str("DATABASE_URL", _DEFAULT_DB)
+_db_url = env_str("DATABASE_URL", "") or _DEFAULT_DB
 try:
     DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
 except ValueError as exc:
