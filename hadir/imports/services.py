@@ -47,9 +47,12 @@ def import_file(
 ) -> str:
     """Import a CSV or XLSX file; returns the printable summary or raises `InputProblems`."""
     _kind_module(kind)
-    table = read_table(Path(path))
     result = import_table(
-        kind=kind, table=table, region_code=region_code, dry_run=dry_run, actor=actor
+        kind=kind,
+        table=read_table(Path(path)),
+        region_code=region_code,
+        dry_run=dry_run,
+        actor=actor,
     )
     return str(result)
 
@@ -57,22 +60,24 @@ def import_file(
 def import_table(
     *, kind: str, table: Table, region_code: str | None, dry_run: bool, actor: str
 ) -> ImportResult:
-    """Import rows already read (from a file or built in memory): all of them or none."""
+    """Import rows already read (from a file or built in memory): all of them or none.
+
+    Rows are checked outside the transaction, so that a long check never holds the database's
+    write lock; the plan is then stored in one transaction (rolled back in a dry run).
+    """
     module = _kind_module(kind)
     result = ImportResult(kind=kind, dry_run=dry_run)
     region = _region(kind=kind, name=table.name, code=region_code)
-    # Check outside the transaction: a long check must not hold the database's write lock.
-    plan = module.check(table=table, region=region) if region is not None else None
+    plan = module.check(table=table, region=region)
+    name = table.name
+    del table  # the plan holds what it needs: millions of checked rows can be freed
     try:
         with transaction.atomic():
-            if region is None:  # `units` naming a new region: create it, then check
-                region = Region.objects.create(
-                    code=region_code, name=region_code, timezone=NEW_REGION_TIMEZONE
-                )
+            if region.pk is None:
+                region.save()
                 result.notes.append(
                     f"region {region.code} created (name and time zone can be set later)"
                 )
-                plan = module.check(table=table, region=region)
             module.store(plan=plan, region=region, result=result, actor=actor)
             if result.changed:
                 audit_record(
@@ -80,15 +85,15 @@ def import_table(
                     action=f"import.{kind}",
                     object_type="Region",
                     object_id=str(region.id),
-                    data={"file": table.name, "region": region.code, "counts": result.counts()},
+                    data={"file": name, "region": region.code, "counts": result.counts()},
                 )
             if dry_run:
                 transaction.set_rollback(True)
     except IntegrityError as exc:  # another writer got there between the check and the write
         raise InputProblems(
             [
-                f"{table.name}: the database changed during the import ({exc}); nothing was "
-                "stored: run the import again"
+                f"{name}: the database changed during the import ({exc}); nothing was stored: "
+                "run the import again"
             ]
         ) from exc
     return result
@@ -101,10 +106,10 @@ def _kind_module(kind: str) -> _Kind:
     return module
 
 
-def _region(*, kind: str, name: str, code: str | None) -> Region | None:
-    """The region named by --region (or the only one); None: `units` will create region `code`."""
+def _region(*, kind: str, name: str, code: str | None) -> Region:
+    """The region named by --region (or the only one); for `units`, a new (unsaved) region."""
     if kind == "units" and code and not Region.objects.filter(code=code).exists():
-        return None
+        return Region(code=code, name=code, timezone=NEW_REGION_TIMEZONE)
     try:
         return region_get(code)
     except DomainError as exc:

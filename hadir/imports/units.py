@@ -136,7 +136,7 @@ def _parse_row(number: int, cells: dict[str, str], table: Table, problems: Probl
 
 
 def check(*, table: Table, region: Region) -> UnitPlan:
-    """Every problem of the file, or the plan to store it."""
+    """Every problem of the file, or the plan to store it (`region` may be new, unsaved)."""
     table.require("Id", "NamaUnor", "DiatasanId")
     problems = Problems(table.name)
     columns = ("Id", "NamaUnor", "DiatasanId", "PemimpinPnsId", "Timezone", *GEO_COLUMNS)
@@ -156,7 +156,8 @@ def check(*, table: Table, region: Region) -> UnitPlan:
             first_row[parsed.code] = row.number
         rows.append(parsed)
 
-    stored = {u.code: u for u in Unit.objects.filter(region=region).select_related("parent")}
+    units = Unit.objects.filter(region=region) if region.pk else Unit.objects.none()
+    stored = {u.code: u for u in units.select_related("parent")}
     parents = {code: (u.parent.code if u.parent else "") for code, u in stored.items()}
     for r in rows:
         if not r.code:
@@ -181,7 +182,7 @@ def check(*, table: Table, region: Region) -> UnitPlan:
         )
     problems.raise_if_any()
 
-    head_keys = sorted({r.head_key for r in rows if r.head_key})
+    head_keys = sorted({r.head_key for r in rows if r.head_key}) if region.pk else []
     heads: dict[str, Employee] = {}
     for part in chunked(head_keys):
         heads.update((e.key, e) for e in Employee.objects.filter(region=region, key__in=part))
