@@ -11,5 +11,6 @@ def ensure_var_dirs() -> None:
         settings.STATIC_ROOT,
         settings.BROKER_DIR / "queue",
         settings.BROKER_DIR / "processed",
+        settings.BROKER_DIR / "control",
     ):
         path.mkdir(parents=True, exist_ok=True)
