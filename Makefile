@@ -23,8 +23,8 @@ run: $(STAMP)
 	$(BIN)/hadir run
 
 lint: $(STAMP)
-	$(BIN)/ruff check hadir tests benchmarks
-	$(BIN)/ruff format --check hadir tests benchmarks
+	$(BIN)/ruff check conftest.py hadir tests benchmarks
+	$(BIN)/ruff format --check conftest.py hadir tests benchmarks
 	$(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
 

@@ -6,6 +6,7 @@ Citra; unit B holds Dedi, a stranger to unit A; Eka is the BKPSDM admin of the r
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,3 +137,16 @@ def _tasks_run_inline():  # type: ignore[no-untyped-def]
 
     app.conf.task_always_eager = True
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Name server test databases after this process too, so that two test runs on one
+    PostgreSQL (a developer's and CI's, or two checkouts) never drop each other's database."""
+    from django.conf import settings
+
+    for db in settings.DATABASES.values():
+        if db["ENGINE"].endswith("sqlite3"):
+            continue
+        test = db.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_p{os.getpid()}"
