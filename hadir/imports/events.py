@@ -3,7 +3,7 @@ optional `checkpoint`, `latitude, longitude`.
 
 Built for millions of rows: employees are looked up with one query, rows are kept as tuples,
 stored duplicate keys are fetched once per chunk of 5,000 events and new events are written
-with `bulk_create`. The duplicate key of an imported event is a digest of (employee, time in UTC,
+by `EventWriter`, multi-row INSERTs with only the varying values adapted. The duplicate key of an imported event is a digest of (employee, time in UTC,
 source, checkpoint): the same row twice in a file is one event, and a second import of the file
 finds every event stored already.
 """
