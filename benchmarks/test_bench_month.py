@@ -124,6 +124,7 @@ def test_month_import_and_recap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
         warm_s = time.perf_counter() - started
         assert len(cold["employees"]) == n and warm == cold
         results.append((n, files.count, import_s, cold_s, warm_s))
+        print(f"\n{n} employees: import {import_s:.1f} s, cold {cold_s:.1f} s, warm {warm_s:.1f} s")
     base = results[0]
     print(
         "\nemployees  events     import s  events/s  recap cold s  recap warm s  "

@@ -58,9 +58,16 @@ class EventPlan:
 
 
 def dedupe_key(employee_id: int, at_utc: datetime, source: str, checkpoint: str) -> str:
-    """The duplicate key of an imported event (68 characters)."""
+    """The duplicate key of an imported event (51 characters).
+
+    It begins with the employee and the second of the event, so that keys sort as the importer
+    writes them (by employee, then time): a month's events land in a few places of the unique
+    index instead of one random page each, which keeps a regency's import linear in its size.
+    A digest of the whole identity follows, so that events in the same second differ.
+    """
     raw = f"{employee_id}|{at_utc.isoformat()}|{source}|{checkpoint}"
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:24]
+    return f"{KEY_PREFIX}{employee_id:010d}:{int(at_utc.timestamp()):011d}:{digest}"
 
 
 def check_checkpoint(text: str, codes: frozenset[str] | None) -> str:

@@ -40,7 +40,8 @@ def test_it_stores_events_in_utc_once_each(region_setup, hadir_cli, write_csv) -
         Decimal("117.153600"),
     )
     assert first.dedupe_key == dedupe_key(ani.id, first.at, "mobile", "masuk")
-    assert first.dedupe_key.startswith("imp:") and len(first.dedupe_key) == 68
+    assert first.dedupe_key.startswith(f"imp:{ani.id:010d}:{int(first.at.timestamp()):011d}:")
+    assert len(first.dedupe_key) == 51
     assert (first.created_by, first.reason) == ("cli", "")
     assert first.received_at is not None and first.received_at.tzinfo is not None
     stale = {(s.employee.key, s.start, s.end) for s in StaleRange.objects.all()}
