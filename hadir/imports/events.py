@@ -171,6 +171,20 @@ def unique_events(records: list[EventRecord]) -> list[EventRecord]:
 
 
 def _stored_keys(chunk: Sequence[EventRecord], keys: list[str]) -> set[str]:
+    """Which of the chunk's keys are stored already.
+
+    On PostgreSQL: one probe of the unique index per key, in key order (the keys sort as the
+    chunk does), whose cost does not depend on how many events are stored. Elsewhere the
+    chunk's employees and time range, or the keys in parts that fit SQLite's parameter limit.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(AttendanceEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT dedupe_key FROM {table} WHERE dedupe_key = ANY(%s)",  # noqa: S608
+                [sorted(keys)],
+            )
+            return {row[0] for row in cursor.fetchall()}
     employee_ids = sorted({r[0] for r in chunk})
     if len(employee_ids) <= MAX_EMPLOYEES_PER_LOOKUP:
         qs = AttendanceEvent.objects.filter(
