@@ -22,4 +22,9 @@ app.conf.beat_schedule = {
         "task": "hadir.attendance.tasks.discipline_daily",
         "schedule": crontab(minute=0, hour=int(os.environ.get("HADIR_DISCIPLINE_HOUR_UTC", "17"))),
     },
+    # The outbox is the source of truth: this sweep sends what a lost kick left behind.
+    "notify-sweep": {
+        "task": "hadir.notify.tasks.send_due",
+        "schedule": float(os.environ.get("HADIR_NOTIFY_SWEEP_S", "60")),
+    },
 }

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "hadir.attendance",
     "hadir.absences",
     "hadir.reports",
+    "hadir.discipline",
+    "hadir.notify",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,38 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 HADIR_DISCIPLINE_HOUR_UTC = env_int("HADIR_DISCIPLINE_HOUR_UTC", 17)
+
+# --- Notifications (hadir/notify, docs/notify.md) ----------------------------------------------
+# A channel whose provider is not configured delivers to the log channel (visible in the admin).
+HADIR_WHATSAPP = {
+    "base_url": env_str("HADIR_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0"),
+    "phone_number_id": env_str("HADIR_WHATSAPP_PHONE_NUMBER_ID", ""),
+    "token": env_str("HADIR_WHATSAPP_TOKEN", ""),
+    "use_templates": env_bool("HADIR_WHATSAPP_TEMPLATES", False),
+    "language": env_str("HADIR_WHATSAPP_LANGUAGE", "id"),
+}
+HADIR_SMS = {
+    "url": env_str("HADIR_SMS_URL", ""),
+    "token": env_str("HADIR_SMS_TOKEN", ""),
+    "sender": env_str("HADIR_SMS_SENDER", "HADIR"),
+}
+HADIR_WEBPUSH = {
+    "vapid_private_key": env_str("HADIR_VAPID_PRIVATE_KEY", ""),
+    "vapid_subject": env_str("HADIR_VAPID_SUBJECT", "mailto:bkpsdm@example.go.id"),
+}
+EMAIL_HOST = env_str("HADIR_EMAIL_HOST", "")
+EMAIL_PORT = env_int("HADIR_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("HADIR_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("HADIR_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("HADIR_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("HADIR_EMAIL_FROM", "hadir@localhost")
+HADIR_NOTIFY = {
+    "quiet_hours": env_str("HADIR_NOTIFY_QUIET_HOURS", "21:00-06:00"),
+    "max_attempts": env_int("HADIR_NOTIFY_MAX_ATTEMPTS", 6),
+    "backoff_s": env_int("HADIR_NOTIFY_BACKOFF_S", 60),
+    "backoff_cap_s": env_int("HADIR_NOTIFY_BACKOFF_CAP_S", 6 * 3600),
+    "timeout_s": env_int("HADIR_NOTIFY_TIMEOUT_S", 10),
+}
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, DisciplineRules
+
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RAMADAN = "ramadan"
 ABSENCE_TYPES: tuple[str, ...] = (
@@ -191,6 +193,7 @@ class RuleSet:
     region: RegionInfo
     tpp: TppRules
     schedules: tuple[Schedule, ...]
+    discipline: DisciplineRules = DEFAULT_DISCIPLINE
 
     def schedule(self, code: str) -> Schedule:
         for schedule in self.schedules:

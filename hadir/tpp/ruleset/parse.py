@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, parse_discipline
 from hadir.tpp.ruleset.model import (
     ABSENCE_TYPES,
     RAMADAN,
@@ -417,7 +418,7 @@ def parse_ruleset(text: str) -> RuleSet:
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError([f"toml: {exc}"]) from exc
     p = _Problems()
-    _keys(p, "", data, ("region", "tpp"), ("schedules",))
+    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline"))
     region = _get(p, "", data, "region", _region)
     tpp = _get(p, "", data, "tpp", _tpp)
     schedules: list[Schedule] = []
@@ -433,6 +434,9 @@ def parse_ruleset(text: str) -> RuleSet:
         elif schedule is not None:
             seen.add(schedule.code)
             schedules.append(schedule)
+    discipline = DEFAULT_DISCIPLINE
+    if "discipline" in data:
+        discipline = parse_discipline(p.add, "discipline", data["discipline"]) or discipline
     if p.items or region is None or tpp is None:
         raise RuleSetError(p.items or ["rule set: incomplete"])
-    return RuleSet(region=region, tpp=tpp, schedules=tuple(schedules))
+    return RuleSet(region=region, tpp=tpp, schedules=tuple(schedules), discipline=discipline)
