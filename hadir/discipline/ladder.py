@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 
-from hadir.attendance.models import EmployeeDay
+from hadir.attendance.models import AttendanceEvent, EmployeeDay
 from hadir.attendance.services import days_resolve, stale_resolve
 from hadir.audit.services import audit_record
 from hadir.discipline.choices import CaseKind, WarningStatus
@@ -100,8 +101,8 @@ def _streaks(region: Region, start: date, on: date) -> dict[int, list[Streak]]:
     return result
 
 
-def _warn(region: Region, on: date, rules: DisciplineRules, counts: RunCounts) -> None:
-    streaks = _streaks(region, on - timedelta(days=LOOKBACK_DAYS), on)
+def _warn(region: Region, since: date, on: date, rules: DisciplineRules, counts: RunCounts) -> None:
+    streaks = _streaks(region, max(since, on - timedelta(days=LOOKBACK_DAYS)), on)
     known: dict[int, list[AbsenceWarning]] = defaultdict(list)
     for w in AbsenceWarning.objects.filter(employee_id__in=list(streaks)):
         known[w.employee_id].append(w)
@@ -214,8 +215,10 @@ def _escalate(region: Region, on: date, rules: DisciplineRules, counts: RunCount
             )
 
 
-def _tallies(region: Region, on: date, rules: DisciplineRules, counts: RunCounts) -> None:
-    year_start = date(on.year, 1, 1)
+def _tallies(
+    region: Region, since: date, on: date, rules: DisciplineRules, counts: RunCounts
+) -> None:
+    year_start = max(since, date(on.year, 1, 1))
     totals = (
         EmployeeDay.objects.filter(
             employee__region=region, employee__active=True, date__gte=year_start, date__lte=on
@@ -266,13 +269,23 @@ def _tallies(region: Region, on: date, rules: DisciplineRules, counts: RunCounts
                 notify_case(case)
 
 
+def _judged_from(region: Region) -> date | None:
+    """The region's first day with any attendance record: days before it (before the region
+    started using hadir) are never judged, so going live does not warn everyone at once."""
+    first = AttendanceEvent.objects.filter(employee__region=region).aggregate(m=Min("at"))["m"]
+    return None if first is None else first.astimezone(ZoneInfo(region.timezone)).date()
+
+
 def discipline_run_region(*, region: Region, on: date, counts: RunCounts) -> None:
     book = RuleBook(region)
     if not book:
         return
     rules = book.in_force(on).rules.discipline
-    _ensure_resolved(region, min(date(on.year, 1, 1), on - timedelta(days=LOOKBACK_DAYS)), on)
-    _warn(region, on, rules, counts)
+    since = _judged_from(region)
+    if since is not None and since <= on:
+        start = max(since, min(date(on.year, 1, 1), on - timedelta(days=LOOKBACK_DAYS)))
+        _ensure_resolved(region, start, on)
+        _warn(region, since, on, rules, counts)
+        _tallies(region, since, on, rules, counts)
     _escalate(region, on, rules, counts)
-    _tallies(region, on, rules, counts)
     counts.regions.append(region.code)
