@@ -5,8 +5,11 @@ BIN := $(VENV)/bin
 # Re-install when the dependency list changes.
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/hadir
+# Browser tests drive Debian's chromium through Playwright (no browser download at run time).
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-sqlite test-postgres lint bench install clean
+.PHONY: run test test-sqlite test-postgres lint bench install browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +22,12 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium
+
+browser: $(CHROMIUM)
+
 run: $(STAMP)
 	$(BIN)/hadir run
 
@@ -28,10 +37,10 @@ lint: $(STAMP)
 	$(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
 	$(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(CHROMIUM)
 	DATABASE_URL= $(BIN)/python -m pytest -n 2 --dist loadfile
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(CHROMIUM)
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -n 2 --dist loadfile
 
 test: lint test-sqlite test-postgres

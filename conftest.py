@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures of the browser tests (Playwright on Debian's chromium).
+pytest_plugins = ["tests.browser"]
+
 RULESET_TOML = """
 [region]
 code = "6408"

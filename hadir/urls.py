@@ -4,6 +4,11 @@ from django.urls import path
 from hadir.api import api
 from hadir.core.views import healthz
 
+# The admin is for BKPSDM staff: its names are Indonesian (Django translates its own words).
+admin.site.site_header = "hadir: administrasi"
+admin.site.site_title = "hadir"
+admin.site.index_title = "Data kehadiran, disiplin dan TPP"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
