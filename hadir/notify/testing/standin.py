@@ -14,7 +14,7 @@ A request that fails a check gets 401 (auth) or 400 (format).
 
 Test control: POST /_fail {"statuses": [429, 500], "retry_after": 2} makes the next provider
 requests answer those statuses in turn; GET /_requests lists every provider request seen
-(path, status answered, headers, JSON body); POST /_reset clears both.
+(path, status answered, headers in lower case, JSON body); POST /_reset clears both.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                     {
                         "path": self.path,
                         "status": status,
-                        "headers": dict(self.headers.items()),
+                        "headers": {k.lower(): v for k, v in self.headers.items()},
                         "json": body,
                         "length": len(raw),
                     }
