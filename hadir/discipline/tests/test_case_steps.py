@@ -17,7 +17,7 @@ def case(people, settings, tmp_path):  # type: ignore[no-untyped-def]
     from hadir.discipline.choices import CaseKind
     from hadir.discipline.services import case_open
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEDIA_ROOT = tmp_path / "media"
     return case_open(
         employee=people["ani"],
         kind=CaseKind.TALLY,

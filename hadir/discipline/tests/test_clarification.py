@@ -19,7 +19,7 @@ def warned(people, attend, hadir_cli, settings, tmp_path):  # type: ignore[no-un
     """Ani is TK Mon 2 to Wed 4 March and warned on the 4th."""
     from hadir.discipline.models import AbsenceWarning
 
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEDIA_ROOT = tmp_path / "media"
     days = weekdays(date(2026, 2, 23), date(2026, 3, 13))
     with time_machine.travel(datetime(2026, 3, 20, tzinfo=UTC), tick=False):
         for name in ("budi", "citra", "dedi"):
