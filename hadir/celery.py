@@ -27,4 +27,12 @@ app.conf.beat_schedule = {
         "task": "hadir.notify.tasks.send_due",
         "schedule": float(os.environ.get("HADIR_NOTIFY_SWEEP_S", "60")),
     },
+    "devices-silence": {
+        "task": "hadir.devices.tasks.check_silent_machines",
+        "schedule": float(os.environ.get("HADIR_MACHINE_SILENCE_CHECK_S", "300")),
+    },
+    "devices-pull": {
+        "task": "hadir.devices.tasks.pull_due_machines",
+        "schedule": float(os.environ.get("HADIR_PULL_TICK_S", "60")),
+    },
 }

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hadir.reports",
     "hadir.discipline",
     "hadir.notify",
+    "hadir.devices",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,15 @@ HADIR_NOTIFY = {
     "backoff_cap_s": env_int("HADIR_NOTIFY_BACKOFF_CAP_S", 6 * 3600),
     "timeout_s": env_int("HADIR_NOTIFY_TIMEOUT_S", 10),
 }
+
+# --- Fingerprint machines (hadir/devices, docs/devices.md) -------------------------------------
+HADIR_ADMS_MAX_BODY_BYTES = env_int("HADIR_ADMS_MAX_BODY_BYTES", 4 * 1024 * 1024)
+HADIR_ADMS_CLOCK_SKEW_S = env_int("HADIR_ADMS_CLOCK_SKEW_S", 300)
+HADIR_ADMS_MAX_FUTURE_S = env_int("HADIR_ADMS_MAX_FUTURE_S", 86400)
+HADIR_ADMS_DELAY_S = env_int("HADIR_ADMS_DELAY_S", 10)
+HADIR_ADMS_ERROR_DELAY_S = env_int("HADIR_ADMS_ERROR_DELAY_S", 30)
+HADIR_MACHINE_SILENCE_S = env_int("HADIR_MACHINE_SILENCE_S", 2 * 3600)
+HADIR_PULL_TIMEOUT_S = env_int("HADIR_PULL_TIMEOUT_S", 30)
 
 LOGGING = {
     "version": 1,

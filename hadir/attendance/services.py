@@ -88,6 +88,18 @@ def stale_mark(
     transaction.on_commit(_kick_resolver, robust=True)
 
 
+
+def stale_mark_spans(*, region: Region, spans: dict[int, tuple[datetime, datetime]]) -> None:
+    """Mark each employee's days around new events: `spans` maps an employee to the first and
+    last new event (UTC). Days run from one before the first to one after the last, in UTC
+    dates widened by a day on each side, which covers every time zone."""
+    by_range: dict[tuple[date, date], list[int]] = defaultdict(list)
+    day = timedelta(days=1)
+    for employee_id, (lo, hi) in spans.items():
+        by_range[(lo.date() - day, hi.date() + day)].append(employee_id)
+    for (start, end), employee_ids in sorted(by_range.items()):
+        stale_mark(region=region, start=start, end=end, employee_ids=employee_ids)
+
 @dataclass
 class _Inputs:
     rulebook: RuleBook

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
@@ -23,7 +22,7 @@ from django.utils import timezone
 
 from hadir.attendance.choices import EventSource
 from hadir.attendance.models import AttendanceEvent
-from hadir.attendance.services import stale_mark
+from hadir.attendance.services import stale_mark_spans
 from hadir.core.tabular import Table
 from hadir.imports.fields import (
     COORD_PLACES,
@@ -289,19 +288,7 @@ def store(*, plan: EventPlan, region: Region, result: ImportResult, actor: str) 
             spans[employee_id] = (min(lo, at), max(hi, at))
         writer.insert(rows)
         created += len(rows)
-    _mark_stale(region, spans)
+    stale_mark_spans(region=region, spans=spans)
     result.created += created
     result.unchanged += len(records) - created
 
-
-def _mark_stale(region: Region, spans: dict[int, tuple[datetime, datetime]]) -> None:
-    """Per employee, the days from one before the first new event to one after the last.
-
-    Dates are taken in UTC widened by a day on each side, which covers every time zone.
-    """
-    by_range: dict[tuple[date, date], list[int]] = defaultdict(list)
-    for employee_id, (lo, hi) in spans.items():
-        day = timedelta(days=1)
-        by_range[(lo.date() - day, hi.date() + day)].append(employee_id)
-    for (start, end), employee_ids in sorted(by_range.items()):
-        stale_mark(region=region, start=start, end=end, employee_ids=employee_ids)

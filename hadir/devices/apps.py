@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DevicesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hadir.devices"
+    label = "devices"
+    verbose_name = "Mesin sidik jari"
