@@ -34,8 +34,8 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check conftest.py hadir tests benchmarks
 	$(BIN)/ruff format --check conftest.py hadir tests benchmarks
-	$(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
-	$(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
+	DATABASE_URL=sqlite://:memory: $(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
+	DATABASE_URL=sqlite://:memory: $(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
 
 test-sqlite: $(STAMP) $(CHROMIUM)
 	DATABASE_URL= $(BIN)/python -m pytest -n 2 --dist loadfile
