@@ -1,7 +1,5 @@
 from django.db import models
 
-from hadir.tpp.ruleset.discipline import SANCTIONS
-
 
 class WarningStatus(models.TextChoices):
     OPEN = "open", "Menunggu klarifikasi"
@@ -46,6 +44,3 @@ class Sanction(models.TextChoices):
     PENURUNAN_JABATAN = "penurunan_jabatan", "Penurunan jabatan setingkat lebih rendah 12 bulan"
     PEMBEBASAN_JABATAN = "pembebasan_jabatan", "Pembebasan dari jabatan menjadi pelaksana 12 bulan"
     PEMBERHENTIAN = "pemberhentian", "Pemberhentian tidak atas permintaan sendiri"
-
-
-assert set(Sanction.values) == set(SANCTIONS)  # noqa: S101  the rule set's codes

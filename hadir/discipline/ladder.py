@@ -17,6 +17,7 @@ from django.db.models import Count, Min, Q, Sum
 from hadir.attendance.models import AttendanceEvent, EmployeeDay
 from hadir.attendance.services import days_resolve, stale_resolve
 from hadir.audit.services import audit_record
+from hadir.core.errors import DomainError
 from hadir.discipline.choices import CaseKind, WarningStatus
 from hadir.discipline.models import AbsenceWarning, DisciplineCase
 from hadir.discipline.notices import notify_case, notify_pasal28, notify_reprimand, notify_warning
@@ -280,7 +281,10 @@ def discipline_run_region(*, region: Region, on: date, counts: RunCounts) -> Non
     book = RuleBook(region)
     if not book:
         return
-    rules = book.in_force(on).rules.discipline
+    try:
+        rules = book.in_force(on).rules.discipline
+    except DomainError:  # the region's first rule set takes effect later
+        return
     since = _judged_from(region)
     if since is not None and since <= on:
         start = max(since, min(date(on.year, 1, 1), on - timedelta(days=LOOKBACK_DAYS)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from hadir.notify.choices import Channel, OutboxStatus
@@ -50,13 +51,24 @@ class Outbox(models.Model):
         return f"{self.template} -> {self.channel}:{self.address} ({self.status})"
 
 
+def validate_channels(value: object) -> None:
+    known = set(Channel.values) - {Channel.LOG}
+    if not isinstance(value, list) or any(c not in known for c in value):
+        raise ValidationError(f"a list of channels among {', '.join(sorted(known))}")
+
+
 class ContactPreference(models.Model):
     """A person's channels, in order of preference; empty means each message's defaults."""
 
     employee = models.OneToOneField(
         "org.Employee", on_delete=models.CASCADE, related_name="contact_preference"
     )
-    channels = models.JSONField(default=list, help_text='e.g. ["whatsapp", "email"]')
+    channels = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_channels],
+        help_text='e.g. ["whatsapp", "email"]',
+    )
     whatsapp_number = models.CharField(
         max_length=32, blank=True, help_text="Empty: the employee's phone"
     )

@@ -76,7 +76,8 @@ def outbox_enqueue(
     tpl = TEMPLATES[template]
     subject, body, params = tpl.render(context)
     pref = ContactPreference.objects.filter(employee=recipient).first()
-    wanted = [Channel(c) for c in (pref.channels if pref and pref.channels else [])]
+    preferred = pref.channels if pref and isinstance(pref.channels, list) else []
+    wanted = [Channel(c) for c in preferred if c in Channel.values]
     wanted = wanted or list(channels or tpl.channels)
     now = timezone.now()
     due = _first_due(now, ZoneInfo(recipient.region.timezone))
@@ -179,3 +180,15 @@ def outbox_retry(*, ids: Sequence[int]) -> int:
     return Outbox.objects.filter(id__in=list(ids), status=OutboxStatus.FAILED).update(
         status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
     )
+
+
+def push_subscription_register(
+    *, employee: Employee, endpoint: str, p256dh: str, auth: str
+) -> PushSubscription:
+    """Store (or renew) a browser's Web Push subscription for the person (the PWA calls it)."""
+    with transaction.atomic():
+        sub, _ = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"employee": employee, "p256dh": p256dh, "auth": auth, "active": True},
+        )
+    return sub

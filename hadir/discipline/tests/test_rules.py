@@ -133,3 +133,10 @@ def test_it_climbs_the_ladder(state: WarningState, on: date, step: LadderStep) -
 )
 def test_it_counts_working_days(start: date, count: int, holidays: set[date], end: date) -> None:
     assert add_working_days(start, count, frozenset(holidays)) == end
+
+
+def test_it_knows_every_sanction_of_the_rule_set() -> None:
+    from hadir.discipline.choices import Sanction
+    from hadir.tpp.ruleset.discipline import SANCTIONS
+
+    assert set(Sanction.values) == set(SANCTIONS)

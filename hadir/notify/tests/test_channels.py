@@ -147,13 +147,13 @@ def test_it_retries_when_the_provider_is_unreachable(standin, ani, settings):
 
 
 def _subscription(ani, base: str, name: str):  # type: ignore[no-untyped-def]
-    from hadir.notify.models import PushSubscription
+    from hadir.notify.services import push_subscription_register
 
     browser_key = ec.generate_private_key(ec.SECP256R1())
     point = browser_key.public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
-    return PushSubscription.objects.create(
+    return push_subscription_register(
         employee=ani, endpoint=f"{base}/push/{name}", p256dh=_b64(point), auth=_b64(os.urandom(16))
     )
 

@@ -80,6 +80,17 @@ def test_it_follows_the_persons_channel_preference(ani, db, settings):  # type: 
     assert rows == {("email", "ani@example.go.id"), ("whatsapp", "0899 1111 2222")}
 
 
+def test_it_refuses_unknown_channels_in_a_preference() -> None:
+    from django.core.exceptions import ValidationError
+
+    from hadir.notify.models import validate_channels
+
+    validate_channels(["sms", "webpush"])
+    for bad in (["pigeon"], "sms", ["log"]):
+        with pytest.raises(ValidationError):
+            validate_channels(bad)
+
+
 def test_it_uses_the_log_channel_for_a_person_without_contacts(ani, db):  # type: ignore[no-untyped-def]
     from hadir.notify.models import Outbox
 
