@@ -100,8 +100,9 @@ def outbox_enqueue(
         )
         fresh = [r for r in rows if r.key not in existing]
         Outbox.objects.bulk_create(fresh, ignore_conflicts=True)
-        if fresh:
-            transaction.on_commit(_kick, robust=True)
+        pending = transaction.get_connection().run_on_commit
+        if fresh and not any(callback[1] is _kick for callback in pending):
+            transaction.on_commit(_kick, robust=True)  # one kick per transaction
     return len(fresh)
 
 

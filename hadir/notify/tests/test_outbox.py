@@ -143,9 +143,11 @@ def test_it_kicks_the_sender_on_commit(ani, db, settings, django_capture_on_comm
     from hadir.notify.models import Outbox
 
     settings.HADIR_NOTIFY = {**settings.HADIR_NOTIFY, "quiet_hours": ""}
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         _enqueue(ani)
+        _enqueue(ani, key="k2")
         assert set(Outbox.objects.values_list("status", flat=True)) == {"pending"}
+    assert len(callbacks) == 1  # one kick for the transaction, however many messages
     assert set(Outbox.objects.values_list("status", flat=True)) == {"sent"}
 
 
