@@ -77,7 +77,10 @@ def _ensure_resolved(region: Region, start: date, end: date) -> None:
         days_resolve(region=region, start=start, end=end, employee_ids=incomplete)
 
 
-def _streaks(region: Region, start: date, on: date) -> dict[int, list[Streak]]:
+def _streaks(region: Region, start: date, on: date, *, truncated: bool) -> dict[int, list[Streak]]:
+    """Each employee's runs of TK days in [start, on]. When the window was cut short by the
+    lookback (`truncated`), a run on its first day may have begun before it and was judged
+    then: only runs that begin inside the window are returned."""
     absent = set(
         EmployeeDay.objects.filter(
             employee__region=region,
@@ -95,15 +98,17 @@ def _streaks(region: Region, start: date, on: date) -> dict[int, list[Streak]]:
         marks[eid].append((day, mark_of(status, counts_as_present=present)))
     result: dict[int, list[Streak]] = {}
     for eid, days in marks.items():
-        first_known = min(d for d, _ in days)
-        # A run touching the start of the window may have begun before it: only runs that a
-        # warning already knows, or that begin inside the window, are judged.
-        result[eid] = [s for s in tk_streaks(days) if s.start > first_known]
+        runs = tk_streaks(days)
+        counted = [mark for _, mark in sorted(days) if mark is not Mark.SKIP]
+        if truncated and runs and counted and counted[0] is Mark.TK:
+            runs = runs[1:]  # the window opens inside this run
+        result[eid] = runs
     return result
 
 
 def _warn(region: Region, since: date, on: date, rules: DisciplineRules, counts: RunCounts) -> None:
-    streaks = _streaks(region, max(since, on - timedelta(days=LOOKBACK_DAYS)), on)
+    lookback = on - timedelta(days=LOOKBACK_DAYS)
+    streaks = _streaks(region, max(since, lookback), on, truncated=lookback > since)
     known: dict[int, list[AbsenceWarning]] = defaultdict(list)
     for w in AbsenceWarning.objects.filter(employee_id__in=list(streaks)):
         known[w.employee_id].append(w)

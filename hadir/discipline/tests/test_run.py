@@ -89,3 +89,30 @@ def test_it_judges_the_last_finished_day_without_a_date(hadir_cli, db):  # type:
         code, out, _ = hadir_cli("discipline", "run")
     assert code == 0
     assert out.startswith("discipline ladder for 2026-03-10:")  # 00:30 on the 11th in WIB
+
+
+def test_it_warns_once_for_an_absence_longer_than_the_lookback(people, attend, hadir_cli):
+    from datetime import timedelta
+
+    from hadir.discipline.models import AbsenceWarning, DisciplineCase
+
+    days = weekdays(date(2026, 2, 2), date(2026, 7, 10))
+    with time_machine.travel(datetime(2026, 7, 11, tzinfo=UTC), tick=False):
+        for name in ("ani", "budi", "citra"):
+            attend(name, days)
+        attend("dedi", [d for d in days if d < date(2026, 3, 2)])
+    runs = [date(2026, 3, 4), date(2026, 3, 13)]
+    runs += [date(2026, 6, 1) + timedelta(days=i) for i in range(7)]  # every weekday alignment
+    for day in runs:
+        assert hadir_cli("discipline", "run", "--date", day.isoformat())[0] == 0
+    warning = AbsenceWarning.objects.get()
+    assert (warning.streak_start, warning.issued_on) == (date(2026, 3, 2), date(2026, 3, 4))
+    # Missed nights catch up one step at a time, dated by the run that takes it.
+    assert (warning.status, warning.reprimanded_on) == ("reprimanded", date(2026, 6, 1))
+    kinds = sorted(DisciplineCase.objects.values_list("kind", "recommended"))
+    assert kinds == [
+        ("consecutive", "pemberhentian"),
+        ("tally", "pemberhentian"),
+        ("tally", "pernyataan_tidak_puas"),
+        ("tally", "teguran_lisan"),
+    ]
