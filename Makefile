@@ -32,8 +32,8 @@ run: $(STAMP)
 	$(BIN)/hadir run
 
 lint: $(STAMP)
-	$(BIN)/ruff check conftest.py hadir tests benchmarks
-	$(BIN)/ruff format --check conftest.py hadir tests benchmarks
+	$(BIN)/ruff check conftest.py hadir tests benchmarks tools
+	$(BIN)/ruff format --check conftest.py hadir tests benchmarks tools
 	DATABASE_URL=sqlite://:memory: $(BIN)/python -m django check --settings=hadir.settings --fail-level WARNING
 	DATABASE_URL=sqlite://:memory: $(BIN)/python -m django makemigrations --check --dry-run --settings=hadir.settings
 

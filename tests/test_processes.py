@@ -3,114 +3,38 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _env(var: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_"))}
-    env.update(
-        HADIR_VAR=str(var),
-        DATABASE_URL=f"sqlite:///{var / 'hadir.sqlite3'}",
-        PYTHONUNBUFFERED="1",
-        **extra,
-    )
-    return env
-
-
-def _hadir(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hadir", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def _get(url: str) -> tuple[int, bytes]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+from tests.processes import hadir_command, hadir_env, hadir_running, http_get
 
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     var = tmp_path_factory.mktemp("var")
-    addr = f"127.0.0.1:{_free_port()}"
-    env = _env(
+    with hadir_running(
         var,
-        HADIR_ADDR=addr,
         HADIR_DEMO_EMPLOYEES="24",
         HADIR_DEMO_DAYS="5",
         HADIR_RESOLVE_INTERVAL_S="3",
         HADIR_WEB_WORKERS="1",
         HADIR_WORKER_CONCURRENCY="1",
-    )
-    log = (var / "run.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hadir", "run"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://{addr}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"hadir run exited {proc.returncode}:\n{(var / 'run.log').read_text()}")
-        try:
-            if _get(f"{base}/healthz")[0] == 200:
-                break
-        except OSError:
-            pass
-        time.sleep(1)
-    else:
-        os.killpg(proc.pid, signal.SIGKILL)
-        pytest.fail(f"hadir run never became healthy:\n{(var / 'run.log').read_text()}")
-    yield base, env
-    proc.send_signal(signal.SIGTERM)
-    try:
-        assert proc.wait(timeout=30) == 0
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    ) as started:
+        yield started
 
 
 def test_it_serves_health_admin_and_api(running) -> None:  # type: ignore[no-untyped-def]
     base, _ = running
-    status, body = _get(f"{base}/healthz")
+    status, body = http_get(f"{base}/healthz")
     assert status == 200 and json.loads(body) == {"status": "ok"}
-    status, body = _get(f"{base}/admin/login/")
+    status, body = http_get(f"{base}/admin/login/")
     assert status == 200 and b"csrfmiddlewaretoken" in body
-    status, body = _get(f"{base}/api/v1/openapi.json")
+    status, body = http_get(f"{base}/api/v1/openapi.json")
     assert status == 200 and json.loads(body)["info"]["title"] == "hadir"
 
 
@@ -131,7 +55,7 @@ def test_it_resolves_new_events_in_the_worker(running, tmp_path) -> None:  # typ
     events = tmp_path / "events.csv"
     events.write_text(f"nip,timestamp,source\n{nip},{day}T07:10:00+08:00,mobile\n")
     started = datetime.now(UTC)
-    result = _hadir(env, "import", "events", str(events))
+    result = hadir_command(env, "import", "events", str(events))
     assert result.returncode == 0, result.stderr
     stale = "select count(*) from attendance_stalerange where start <= ? and end >= ?"
     fresh = (
@@ -151,9 +75,9 @@ def test_it_resolves_new_events_in_the_worker(running, tmp_path) -> None:  # typ
 
 
 def test_it_refuses_an_unmigrated_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    result = _hadir(_env(tmp_path), "recap", "--month", "2026-01")
+    result = hadir_command(hadir_env(tmp_path), "recap", "--month", "2026-01")
     assert result.returncode == 2
     assert "not migrated" in result.stderr and "hadir migrate" in result.stderr
-    assert _hadir(_env(tmp_path), "migrate").returncode == 0
-    result = _hadir(_env(tmp_path), "recap", "--month", "2026-01")
+    assert hadir_command(hadir_env(tmp_path), "migrate").returncode == 0
+    result = hadir_command(hadir_env(tmp_path), "recap", "--month", "2026-01")
     assert result.returncode == 2 and "no region yet" in result.stderr

@@ -1,0 +1,114 @@
+"""Start a real `hadir run` (gunicorn, Celery worker and beat) for tests, on a free port with
+its own HADIR_VAR and SQLite database. Shared by the process tests and the benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def hadir_env(var: Path, **extra: str) -> dict[str, str]:
+    """The environment of a hadir process on its own SQLite database under `var` (pass
+    DATABASE_URL in `extra` for another database)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_"))}
+    env.update(
+        HADIR_VAR=str(var),
+        DATABASE_URL=f"sqlite:///{var / 'hadir.sqlite3'}",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+def hadir_command(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hadir", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def django_shell(env: dict[str, str], code: str) -> str:
+    """Run Python code with Django set up, in a process of its own; returns its stdout."""
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "shell", "--settings=hadir.settings", "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def http_get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+@contextmanager
+def hadir_running(var: Path, **extra: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """`hadir run` until the block ends; yields its base URL and environment."""
+    addr = f"127.0.0.1:{free_port()}"
+    env = hadir_env(var, HADIR_ADDR=addr, **extra)
+    log = (var / "run.log").open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hadir", "run"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://{addr}"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"hadir run exited {proc.returncode}:\n{(var / 'run.log').read_text()}")
+        try:
+            if http_get(f"{base}/healthz")[0] == 200:
+                break
+        except OSError:
+            pass
+        time.sleep(0.5)
+    else:
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail(f"hadir run never became healthy:\n{(var / 'run.log').read_text()}")
+    try:
+        yield base, env
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            assert proc.wait(timeout=30) == 0
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            log.close()
