@@ -27,6 +27,10 @@ app.conf.beat_schedule = {
         "task": "hadir.notify.tasks.send_due",
         "schedule": float(os.environ.get("HADIR_NOTIFY_SWEEP_S", "60")),
     },
+    "notify-reminders": {
+        "task": "hadir.notify.tasks.send_reminders",
+        "schedule": 60.0,
+    },
     "devices-silence": {
         "task": "hadir.devices.tasks.check_silent_machines",
         "schedule": float(os.environ.get("HADIR_MACHINE_SILENCE_CHECK_S", "300")),

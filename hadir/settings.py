@@ -170,6 +170,7 @@ HADIR_NOTIFY = {
     "backoff_s": env_int("HADIR_NOTIFY_BACKOFF_S", 60),
     "backoff_cap_s": env_int("HADIR_NOTIFY_BACKOFF_CAP_S", 6 * 3600),
     "timeout_s": env_int("HADIR_NOTIFY_TIMEOUT_S", 10),
+    "remind_before_min": env_int("HADIR_REMIND_BEFORE_MIN", 10),
 }
 
 # --- Fingerprint machines (hadir/devices, docs/devices.md) -------------------------------------

@@ -14,3 +14,4 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", "Sedang dikirim"
     SENT = "sent", "Terkirim"
     FAILED = "failed", "Gagal"
+    EXPIRED = "expired", "Kedaluwarsa (tidak dikirim)"

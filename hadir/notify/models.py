@@ -35,6 +35,9 @@ class Outbox(models.Model):
     next_attempt_at = models.DateTimeField(db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     deferred_quiet = models.BooleanField(default=False, help_text="Held back by quiet hours")
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Not sent after this (a reminder whose window closed)"
+    )
     last_error = models.TextField(blank=True)
     provider_id = models.CharField(max_length=200, blank=True)
     object_type = models.CharField(max_length=64, blank=True)

@@ -66,12 +66,16 @@ def outbox_enqueue(
     context: Mapping[str, object],
     channels: Sequence[Channel] | None = None,
     about: models.Model | None = None,
+    only_channels: bool = False,
+    expires_at: datetime | None = None,
 ) -> int:
     """Queue a message to a person on their channels, in the caller's transaction.
 
     Channels: the person's preference, else `channels`, else the template's; a channel without
     an address for the person is left out, and with none left the message goes to the log
-    channel. Idempotent: rows are keyed "{key}:{channel}[:{address}]". Returns rows created.
+    channel. `only_channels`: exactly `channels`, no preference and no log fallback (a
+    reminder by Web Push goes nowhere else). `expires_at`: never sent after it.
+    Idempotent: rows are keyed "{key}:{channel}[:{address}]". Returns rows created.
     """
     tpl = TEMPLATES[template]
     subject, body, params = tpl.render(context)
@@ -79,6 +83,8 @@ def outbox_enqueue(
     preferred = pref.channels if pref and isinstance(pref.channels, list) else []
     wanted = [Channel(c) for c in preferred if c in Channel.values]
     wanted = wanted or list(channels or tpl.channels)
+    if only_channels:
+        wanted = list(channels or tpl.channels)
     now = timezone.now()
     due = _first_due(now, ZoneInfo(recipient.region.timezone))
     rows: list[Outbox] = []
@@ -86,12 +92,13 @@ def outbox_enqueue(
         for address in _addresses(recipient, channel, pref):
             suffix = f":{address}" if channel == Channel.WEBPUSH else ""
             rows.append(Outbox(key=f"{key}:{channel}{suffix}", channel=channel, address=address))
-    if not rows:
+    if not rows and not only_channels:
         rows = [Outbox(key=f"{key}:log", channel=Channel.LOG, address=recipient.key)]
     for row in rows:
         row.recipient = recipient
         row.template, row.subject, row.body, row.params = template, subject, body, params
         row.next_attempt_at, row.deferred_quiet = due, due > now
+        row.expires_at = expires_at
         if about is not None:
             row.object_type, row.object_id = type(about).__name__, str(about.pk)
     with transaction.atomic():
@@ -113,6 +120,9 @@ def _zone_of(msg: Outbox) -> ZoneInfo:
 
 def _deliver(msg: Outbox, now: datetime) -> bool:
     """Send one claimed row; False when held back or failed (it stays or goes back pending)."""
+    if msg.expires_at is not None and now > msg.expires_at:
+        _finish(msg, msg.attempts, OutboxStatus.EXPIRED, error="expired before it could be sent")
+        return False
     due = _first_due(now, _zone_of(msg))
     if due > now:
         Outbox.objects.filter(id=msg.id).update(

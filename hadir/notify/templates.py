@@ -92,4 +92,13 @@ _ALL = [
         (W, S),
     ),
 ]
+_ALL.append(
+    MessageTemplate(
+        "hadir_pengingat_absen",
+        "Pengingat absen {checkpoint}",
+        "Jangan lupa absen {checkpoint} di HADIR: dibuka {opens} sampai {closes}{due}.",
+        ("checkpoint", "opens", "closes", "due"),
+        (P,),
+    )
+)
 TEMPLATES: dict[str, MessageTemplate] = {t.code: t for t in _ALL}

@@ -79,6 +79,7 @@ def standin(standin_server: Standin, settings) -> Standin:  # type: ignore[no-un
         "backoff_s": 60,
         "backoff_cap_s": 3600,
         "timeout_s": 5,
+        "remind_before_min": 10,
     }
     return standin_server
 
