@@ -77,6 +77,8 @@ def stale_mark(
         start, end = end, start
     if employee_ids is None:
         StaleRange.objects.create(region=region, start=start, end=end)
+    elif connection.vendor == "postgresql":
+        _copy_stale(region, start, end, set(employee_ids))
     else:
         StaleRange.objects.bulk_create(
             [
@@ -87,6 +89,17 @@ def stale_mark(
         )
     transaction.on_commit(_kick_resolver, robust=True)
 
+
+def _copy_stale(region: Region, start: date, end: date, employee_ids: set[int]) -> None:
+    """COPY the marks: a machine's upload marks hundreds of employees many times a minute,
+    and bulk_create spends most of that preparing each value."""
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(c) for c in ("region_id", "employee_id", "start", "end", "created_at"))
+    sql = f"COPY {qn(StaleRange._meta.db_table)} ({columns}) FROM STDIN"
+    now = timezone.now()
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for eid in sorted(employee_ids):
+            copy.write_row((region.pk, eid, start, end, now))
 
 
 def stale_mark_spans(*, region: Region, spans: dict[int, tuple[datetime, datetime]]) -> None:
@@ -99,6 +112,7 @@ def stale_mark_spans(*, region: Region, spans: dict[int, tuple[datetime, datetim
         by_range[(lo.date() - day, hi.date() + day)].append(employee_id)
     for (start, end), employee_ids in sorted(by_range.items()):
         stale_mark(region=region, start=start, end=end, employee_ids=employee_ids)
+
 
 @dataclass
 class _Inputs:

@@ -79,3 +79,22 @@ def test_it_claims_a_due_pull_once(machine) -> None:  # type: ignore[no-untyped-
     assert machines_due(T0) == [machine.id]
     assert machines_due(T0) == []
     assert machines_due(T0 + timedelta(seconds=901)) == [machine.id]
+
+
+def test_it_skips_rows_a_concurrent_upload_stored_first(machine) -> None:  # type: ignore[no-untyped-def]
+    from hadir.devices.services import _insert_events
+    from hadir.imports.events import EventWriter
+
+    ani = machine.unit.employees.get(pin="1").id
+    writer = EventWriter(actor="machine:X")
+    rows = [
+        writer.params((ani, T0 + timedelta(minutes=m), "machine", "", None, None), f"k{m}")
+        for m in range(3)
+    ]
+    _insert_events(writer, rows[1:2])
+    _insert_events(writer, rows)  # k1 is stored: the fast path fails, the slow one skips it
+    assert sorted(AttendanceEvent.objects.values_list("dedupe_key", flat=True)) == [
+        "k0",
+        "k1",
+        "k2",
+    ]
