@@ -51,6 +51,7 @@ class RunCounts:
     recommendations: int = 0
     cases: int = 0
     regions: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def line(self, on: date) -> str:
         return (
@@ -58,6 +59,7 @@ class RunCounts:
             f"{self.reprimands} reprimands to atasan, {self.recommendations} Pasal 28 "
             f"recommendations, {self.cases} cases opened "
             f"(regions: {', '.join(self.regions) or 'none'})"
+            + "".join(f"\nskipped {problem}" for problem in self.skipped)
         )
 
 

@@ -4,6 +4,7 @@ queued in the outbox in the same transaction."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 
 from django.core.files import File
@@ -26,6 +27,7 @@ from hadir.discipline.rules import add_working_days
 from hadir.org.models import Employee, Region
 from hadir.tpp.ruleset.discipline import SANCTIONS
 
+log = logging.getLogger(__name__)
 SUMMONS_WORKING_DAYS = 7  # first summons at least 7 working days before the examination
 DECISION_DAYS = 14  # decision (SK hukdis) within 14 days of the examination
 
@@ -38,7 +40,11 @@ def discipline_run(*, on: date | None) -> str:
     day = on or timezone.localdate(timezone=_wib()) - timedelta(days=1)
     counts = RunCounts()
     for region in Region.objects.order_by("code"):
-        discipline_run_region(region=region, on=day, counts=counts)
+        try:
+            discipline_run_region(region=region, on=day, counts=counts)
+        except DomainError as exc:  # one region's bad data does not stop the others
+            log.warning("discipline run for region %s: %s", region.code, exc.message)
+            counts.skipped.append(f"region {region.code}: {exc.message}")
     return counts.line(day)
 
 

@@ -116,3 +116,23 @@ def test_it_warns_once_for_an_absence_longer_than_the_lookback(people, attend, h
         ("tally", "pernyataan_tidak_puas"),
         ("tally", "teguran_lisan"),
     ]
+
+
+def test_it_goes_on_with_other_regions_when_one_fails(dedi_stops_coming, hadir_cli, monkeypatch):
+    from hadir.core.errors import DomainError
+    from hadir.discipline import ladder
+    from hadir.org.models import Region
+
+    Region.objects.create(code="9999", name="Kabupaten Rusak", timezone="Asia/Jayapura")
+    real = ladder.discipline_run_region
+
+    def broken(*, region, on, counts):  # type: ignore[no-untyped-def]
+        if region.code == "9999":
+            raise DomainError("schedule 'x' is unknown")
+        real(region=region, on=on, counts=counts)
+
+    monkeypatch.setattr(ladder, "discipline_run_region", broken)
+    code, out, _ = hadir_cli("discipline", "run", "--date", "2026-03-26")
+    assert code == 0
+    assert "1 warnings" in out and "(regions: 6408)" in out
+    assert out.strip().endswith("skipped region 9999: schedule 'x' is unknown")
