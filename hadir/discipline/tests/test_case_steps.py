@@ -73,7 +73,14 @@ def test_it_tracks_summons_examination_and_decision(case, people):
 
 
 def test_it_shows_the_ladder_in_the_admin(case, admin_client):  # type: ignore[no-untyped-def]
+    from hadir.discipline.notices import notify_case
+    from hadir.notify.models import Outbox
+
+    notify_case(case)
+    message = Outbox.objects.first()
     for url in (
+        f"/admin/notify/outbox/{message.id}/change/",
+        "/admin/notify/outbox/?status__exact=pending&via__exact=",
         "/admin/discipline/disciplinecase/",
         f"/admin/discipline/disciplinecase/{case.id}/change/",
         "/admin/discipline/absencewarning/",
@@ -83,3 +90,17 @@ def test_it_shows_the_ladder_in_the_admin(case, admin_client):  # type: ignore[n
         "/admin/notify/pushsubscription/",
     ):
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_it_retries_failed_messages_from_the_admin(case, admin_client):  # type: ignore[no-untyped-def]
+    from hadir.discipline.notices import notify_case
+    from hadir.notify.models import Outbox
+
+    notify_case(case)
+    Outbox.objects.update(status="failed", attempts=6, last_error="HTTP 500")
+    ids = list(Outbox.objects.values_list("id", flat=True))
+    response = admin_client.post(
+        "/admin/notify/outbox/", {"action": "retry_now", "_selected_action": ids}, follow=True
+    )
+    assert response.status_code == 200
+    assert set(Outbox.objects.values_list("status", "attempts")) == {("pending", 0)}
