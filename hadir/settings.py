@@ -153,7 +153,11 @@ HADIR_SMS = {
     "url": env_str("HADIR_SMS_URL", ""),
     "token": env_str("HADIR_SMS_TOKEN", ""),
     "sender": env_str("HADIR_SMS_SENDER", "HADIR"),
+    "format": env_str("HADIR_SMS_FORMAT", "json"),  # json or form
+    "fields": env_list("HADIR_SMS_FIELDS", ["to", "from", "text"]),  # number, sender, text
 }
+if HADIR_SMS["format"] not in ("json", "form") or len(HADIR_SMS["fields"]) != 3:
+    raise ImproperlyConfigured("HADIR_SMS_FORMAT is json or form; HADIR_SMS_FIELDS names 3 fields")
 HADIR_WEBPUSH = {
     "vapid_private_key": env_str("HADIR_VAPID_PRIVATE_KEY", ""),
     "vapid_subject": env_str("HADIR_VAPID_SUBJECT", "mailto:bkpsdm@example.go.id"),

@@ -3,7 +3,8 @@
 
 WhatsApp follows the WhatsApp Business Cloud API: POST {base}/{phone_number_id}/messages with a
 Bearer token and a JSON body (`messaging_product`, `to`, `type` = text or template). SMS posts
-JSON {to, from, text} with a Bearer token to a configurable HTTP gateway. E-mail goes through
+{to, from, text} (field names and JSON or form encoding configurable) to an HTTP gateway, with a
+Bearer token when one is set. E-mail goes through
 Django's mail; Web Push through pywebpush with VAPID. A channel with no provider configured
 delivers to the log channel instead.
 """
@@ -14,6 +15,7 @@ import json
 import logging
 import smtplib
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -66,15 +68,20 @@ def classify(status: int, detail: str, retry_after: str | None = None) -> Except
     return PermanentFailure(message)
 
 
-def post_json(url: str, body: dict[str, Any], token: str) -> dict[str, Any]:
-    """POST JSON with a Bearer token; the parsed answer, or a classified failure."""
+def post_json(url: str, body: dict[str, Any], token: str, *, form: bool = False) -> dict[str, Any]:
+    """POST JSON (or a form) with a Bearer token when one is given; the parsed JSON answer,
+    or a classified failure."""
     if not url.startswith(("http://", "https://")):
         raise PermanentFailure(f"not an HTTP URL: {url!r}")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if form:
+        data = urllib.parse.urlencode(body).encode()
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    else:
+        data = json.dumps(body).encode()
+        headers["Content-Type"] = "application/json"
     request = urllib.request.Request(  # noqa: S310  scheme checked above
-        url,
-        data=json.dumps(body).encode(),
-        method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        url, data=data, method="POST", headers=headers
     )
     timeout = settings.HADIR_NOTIFY["timeout_s"]
     try:
@@ -128,9 +135,11 @@ def send_sms(msg: Outbox) -> Delivered:
     cfg = settings.HADIR_SMS
     if not cfg["url"]:
         return send_log(msg)
-    body = {"to": _digits(msg.address), "from": cfg["sender"], "text": msg.body}
-    answer = post_json(cfg["url"], body, cfg["token"])
-    return Delivered("sms_gateway", str(answer.get("id", "")))
+    to, sender, text = cfg["fields"]
+    body = {to: _digits(msg.address), sender: cfg["sender"], text: msg.body}
+    answer = post_json(cfg["url"], body, cfg["token"], form=cfg["format"] == "form")
+    ids = [answer.get(k) for k in ("id", "message_id", "messageId") if answer.get(k)]
+    return Delivered("sms_gateway", str(ids[0]) if ids else "")
 
 
 def _email_configured() -> bool:

@@ -8,6 +8,8 @@ answers like the real services after checking each request's format and authenti
 - POST /{phone_number_id}/messages: WhatsApp Business Cloud API (Bearer token; JSON with
   messaging_product "whatsapp", to, type text or template) -> 200 {"messages": [{"id"}]};
 - POST /sms: the SMS gateway (Bearer token; JSON to, from, text) -> 200 {"id"};
+- POST /sms-form?key=TOKEN: a form-encoded gateway (fields nomor, pengirim, pesan; the key in the
+  query string, as many Indonesian gateways do) -> 200 {"messageId"};
 - POST /push/{name}: a Web Push service (VAPID Authorization "vapid t=..., k=...", TTL,
   Content-Encoding aes128gcm, an encrypted body) -> 201.
 A request that fails a check gets 401 (auth) or 400 (format).
@@ -26,6 +28,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 _DIGITS = re.compile(r"[0-9]{8,15}")
 
@@ -121,6 +124,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                         "status": status,
                         "headers": {k.lower(): v for k, v in self.headers.items()},
                         "json": body,
+                        "form": parse_qs(raw.decode("utf-8", "replace")) if body is None else None,
                         "length": len(raw),
                     }
                 )
@@ -136,6 +140,17 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                     return 400, {"error": "aes128gcm encrypted body required"}, {}
                 if not self.headers.get("TTL"):
                     return 400, {"error": "TTL header required"}, {}
+            elif self.path.startswith("/sms-form"):
+                query = parse_qs(urlsplit(self.path).query)
+                if query.get("key") != [state.token]:
+                    return 401, {"status": "0", "text": "userkey salah"}, {}
+                form = parse_qs(raw.decode())
+                if self.headers.get("Content-Type") != "application/x-www-form-urlencoded":
+                    return 400, {"status": "0", "text": "form expected"}, {}
+                if set(form) != {"nomor", "pengirim", "pesan"} or not _DIGITS.fullmatch(
+                    form["nomor"][0]
+                ):
+                    return 400, {"status": "0", "text": "nomor, pengirim, pesan required"}, {}
             elif auth != f"Bearer {state.token}":
                 return 401, {"error": {"message": "Invalid OAuth access token", "code": 190}}, {}
             else:
@@ -162,6 +177,8 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                 return 201, {}, {"Location": f"/push/msg/{number}"}
             if self.path == "/sms":
                 return 200, {"id": f"sms-{number}", "status": "queued"}, {}
+            if self.path.startswith("/sms-form"):
+                return 200, {"messageId": f"f-{number}", "status": "1"}, {}
             to = body["to"]
             return (
                 200,

@@ -72,7 +72,13 @@ def standin(standin_server: Standin, settings) -> Standin:  # type: ignore[no-un
         "use_templates": False,
         "language": "id",
     }
-    settings.HADIR_SMS = {"url": standin_server.base + "/sms", "token": TOKEN, "sender": "HADIR"}
+    settings.HADIR_SMS = {
+        "url": standin_server.base + "/sms",
+        "token": TOKEN,
+        "sender": "HADIR",
+        "format": "json",
+        "fields": ["to", "from", "text"],
+    }
     settings.HADIR_NOTIFY = {
         "quiet_hours": "",
         "max_attempts": 3,

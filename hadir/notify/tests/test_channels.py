@@ -81,6 +81,28 @@ def test_it_sends_whatsapp_templates_with_parameters(standin, ani, settings):
     assert params == ["Ani", "3", "02-03-2026", "04-03-2026", "14-03"]
 
 
+def test_it_speaks_to_a_form_encoded_sms_gateway(standin, ani, settings):
+    from hadir.notify.models import Outbox
+
+    settings.HADIR_SMS = {
+        "url": f"{standin.base}/sms-form?key={TOKEN}",
+        "token": "",
+        "sender": "BKPSDM",
+        "format": "form",
+        "fields": ["nomor", "pengirim", "pesan"],
+    }
+    with time_machine.travel(NOON, tick=False):
+        _enqueue(ani, channels=["sms"])
+    _send(NOON)
+    [sms] = standin.requests()
+    assert sms["status"] == 200
+    assert "authorization" not in sms["headers"]
+    assert sms["form"]["nomor"] == ["6281234567890"]
+    assert sms["form"]["pengirim"] == ["BKPSDM"]
+    assert sms["form"]["pesan"][0].startswith("Yth. Ani")
+    assert Outbox.objects.get().provider_id.startswith("f-")
+
+
 def test_it_retries_rate_limits_and_server_errors_with_backoff(standin, ani):
     from hadir.notify.models import Outbox
 
