@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from hadir.attendance.models import AttendanceEvent
 from hadir.core.admin_mixins import AuditedAdminMixin
-from hadir.devices import protocol, services
+from hadir.devices import services
 from hadir.devices.models import (
     FingerprintMachine,
     MachineAlert,
@@ -23,11 +22,8 @@ from hadir.devices.models import (
 
 
 def records_today(machine: FingerprintMachine) -> int:
-    start = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
-    return AttendanceEvent.objects.filter(
-        dedupe_key__startswith=f"{protocol.KEY_PREFIX}{machine.serial}:",
-        received_at__gte=start,
-    ).count()
+    """New events received today (server date)."""
+    return machine.records_count if machine.records_day == timezone.localdate() else 0
 
 
 @admin.register(FingerprintMachine)
@@ -61,6 +57,8 @@ class FingerprintMachineAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "attphoto_stamp",
         "clock_offset_s",
         "clock_skewed",
+        "records_day",
+        "records_count",
         "next_pull_at",
         "last_pull_error",
     ]

@@ -24,6 +24,10 @@ class FingerprintMachine(models.Model):
     last_contact_at = models.DateTimeField(null=True, blank=True)
     last_ip = models.GenericIPAddressField(null=True, blank=True)
     last_upload_at = models.DateTimeField(null=True, blank=True)
+    records_day = models.DateField(null=True, blank=True)
+    records_count = models.PositiveIntegerField(
+        default=0, help_text="New events received on records_day (server date)"
+    )
     push_version = models.CharField(max_length=64, blank=True)
     info = models.CharField(max_length=500, blank=True, help_text="The machine's INFO string")
     attlog_stamp = models.CharField(max_length=32, blank=True)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from hadir.devices import protocol
 from hadir.devices.models import FingerprintMachine
 from hadir.devices.services import IngestResult, attlog_ingest
+from hadir.devices.services.machines import records_count_add
 
 
 class Attendance(Protocol):
@@ -77,6 +78,7 @@ def machine_pull(
         )
         raise
     result = attlog_ingest(machine=machine, records=records_of(attendances))
+    records_count_add(machine, result.created, now)
     FingerprintMachine.objects.filter(pk=machine.pk).update(
         last_contact_at=now, last_upload_at=now, last_pull_error=""
     )

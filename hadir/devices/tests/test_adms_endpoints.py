@@ -227,3 +227,13 @@ def test_it_flags_a_clock_ahead_and_clears_it(client, machine, frozen) -> None: 
     assert not machine.clock_skewed and machine.clock_offset_s == -30
     alert.refresh_from_db()
     assert alert.resolved_at is not None
+
+
+def test_it_counts_the_new_records_of_the_day(client, machine, frozen) -> None:  # type: ignore[no-untyped-def]
+    from hadir.devices.admin import records_today
+
+    body = "1\t2026-01-05 07:00:00\n2\t2026-01-05 07:01:00\n"
+    assert post(client, ATTLOG, body) == (200, "OK:2")
+    assert post(client, ATTLOG, body + "1\t2026-01-05 07:30:00\n") == (200, "OK:3")
+    machine.refresh_from_db()
+    assert records_today(machine) == 3

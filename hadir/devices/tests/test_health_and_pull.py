@@ -82,7 +82,7 @@ def test_it_claims_a_due_pull_once(machine) -> None:  # type: ignore[no-untyped-
 
 
 def test_it_skips_rows_a_concurrent_upload_stored_first(machine) -> None:  # type: ignore[no-untyped-def]
-    from hadir.devices.services import _insert_events
+    from hadir.devices.services.ingest import _insert_events
     from hadir.imports.events import EventWriter
 
     ani = machine.unit.employees.get(pin="1").id
