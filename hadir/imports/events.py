@@ -291,4 +291,3 @@ def store(*, plan: EventPlan, region: Region, result: ImportResult, actor: str) 
     stale_mark_spans(region=region, spans=spans)
     result.created += created
     result.unchanged += len(records) - created
-
