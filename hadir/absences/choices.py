@@ -19,3 +19,11 @@ class AbsenceStatus(models.TextChoices):
     PENDING = "pending", "Menunggu"
     APPROVED = "approved", "Disetujui"
     REJECTED = "rejected", "Ditolak"
+
+
+class AbsenceChannel(models.TextChoices):
+    """Where an absence came from: the employee's app, an operator on the web, or an import."""
+
+    APP = "app", "Aplikasi pegawai"
+    OPERATOR = "operator", "Operator"
+    IMPORT = "import", "Impor"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from hadir.absences.choices import AbsenceStatus, AbsenceType
+from hadir.absences.choices import AbsenceChannel, AbsenceStatus, AbsenceType
 
 
 class Absence(models.Model):
@@ -16,6 +17,21 @@ class Absence(models.Model):
         max_length=16, choices=AbsenceStatus.choices, default=AbsenceStatus.PENDING
     )
     reference = models.CharField(max_length=200, blank=True, help_text="SPT number, letter, ...")
+    reason = models.TextField(blank=True, help_text="The employee's or operator's explanation")
+    document = models.FileField(
+        upload_to="absences/%Y/%m/", blank=True, help_text="Sick note, SPT scan, letter, ..."
+    )
+    channel = models.CharField(
+        max_length=16, choices=AbsenceChannel.choices, default=AbsenceChannel.IMPORT
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
