@@ -101,4 +101,15 @@ _ALL.append(
         (P,),
     )
 )
+_ALL.append(
+    MessageTemplate(
+        "hadir_mesin_senyap",
+        "Mesin sidik jari tidak mengirim data",
+        "Yth. {name}, mesin sidik jari {machine} ({serial}) di {unit} tidak mengirim data "
+        "sejak {since} ({hours} jam). Mohon periksa daya dan jaringan mesin; rekaman yang "
+        "tersimpan di mesin akan terkirim setelah tersambung kembali.",
+        ("name", "machine", "serial", "unit", "since", "hours"),
+        (W, E),
+    )
+)
 TEMPLATES: dict[str, MessageTemplate] = {t.code: t for t in _ALL}

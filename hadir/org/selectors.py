@@ -100,3 +100,27 @@ def employees_for_user(user: Any) -> QuerySet[Employee]:
         return Employee.objects.none()
     own = Q(user=user)
     return Employee.objects.filter(Q(unit__in=units_for_user(user)) | own)
+
+
+def unit_role_holders(unit: Unit, role: str) -> list[Employee]:
+    """The employees whose users hold `role` over `unit`, the nearest scope first.
+
+    The holders scoped to the unit itself or its closest ancestor win; region-wide holders
+    are the fallback. A user with no employee record cannot be messaged and is left out.
+    """
+    ancestors = [int(x) for x in unit.path.strip("/").split("/") if x]
+    depth = {unit_id: i for i, unit_id in enumerate(ancestors)}
+    rows = RoleAssignment.objects.filter(role=role, region_id=unit.region_id).filter(
+        Q(unit__isnull=True) | Q(unit_id__in=ancestors)
+    )
+    best: dict[int, list[int]] = {}
+    for user_id, unit_id in rows.values_list("user_id", "unit_id"):
+        best.setdefault(depth.get(unit_id, -1) if unit_id else -1, []).append(user_id)
+    if not best:
+        return []
+    users = best[max(best)]
+    return list(
+        Employee.objects.filter(user_id__in=users, active=True)
+        .select_related("region")
+        .order_by("id")
+    )

@@ -19,6 +19,7 @@ from hadir.devices.models import (
     FingerprintMachine,
     MachineAlert,
 )
+from hadir.devices.notices import notify_machine_silent
 from hadir.org.selectors import unit_timezones
 
 
@@ -153,7 +154,7 @@ def machine_silence_alerts(now: datetime) -> list[MachineAlert]:
     """Open an alert for each approved machine silent longer than HADIR_MACHINE_SILENCE_S.
 
     Returns the alerts opened by this call (a machine already alerted is not alerted again
-    until it has been heard from). The notification outbox reads these.
+    until it has been heard from); each is messaged to the unit's operators through the outbox.
     """
     cutoff = now - timedelta(seconds=limit("HADIR_MACHINE_SILENCE_S"))
     silent = FingerprintMachine.objects.filter(approved=True, last_contact_at__lt=cutoff).exclude(
@@ -164,7 +165,9 @@ def machine_silence_alerts(now: datetime) -> list[MachineAlert]:
         hours = (now - (machine.last_contact_at or now)).total_seconds() / 3600
         unit = machine.unit.name if machine.unit else "-"
         message = f"machine {machine.serial} ({unit}) silent for {hours:.1f} h"
-        alert = alert_open(machine, AlertKind.SILENT, message, now)
-        if alert is not None:
-            opened.append(alert)
+        with transaction.atomic():  # the alert and its messages, or neither
+            alert = alert_open(machine, AlertKind.SILENT, message, now)
+            if alert is not None:
+                notify_machine_silent(alert, machine)
+                opened.append(alert)
     return opened

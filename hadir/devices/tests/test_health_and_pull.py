@@ -38,6 +38,53 @@ def test_it_alerts_once_about_a_silent_machine(machine, settings) -> None:  # ty
     assert MachineAlert.objects.count() == 2
 
 
+def _user_with_role(nip: str, role: str, unit_code: str | None):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    from hadir.org.models import Employee, Region, RoleAssignment, Unit
+    from hadir.org.services import role_grant
+
+    user = get_user_model().objects.create_user(username=nip)
+    Employee.objects.filter(nip=nip).update(user=user, phone="+6281234567890")
+    unit = Unit.objects.get(code=unit_code) if unit_code else None
+    role_grant(user=user, role=role, region=Region.objects.get(code="6408"), unit=unit)
+    assert RoleAssignment.objects.filter(user=user).exists()
+    return user
+
+
+def test_it_messages_the_units_operator_once_per_silence(machine, settings) -> None:  # type: ignore[no-untyped-def]
+    from conftest import OPERATOR_NIP, STRANGER_NIP
+    from hadir.notify.models import Outbox
+
+    settings.HADIR_MACHINE_SILENCE_S = 3600
+    _user_with_role(OPERATOR_NIP, "operator", "A")
+    _user_with_role(STRANGER_NIP, "operator", "B")  # another unit's operator: not told
+    FingerprintMachine.objects.filter(pk=machine.pk).update(last_contact_at=T0)
+    [alert] = services.machine_silence_alerts(T0 + timedelta(hours=2, minutes=30))
+    sent = list(Outbox.objects.filter(template="hadir_mesin_senyap"))
+    assert {m.recipient.nip for m in sent} == {OPERATOR_NIP}
+    assert {m.channel for m in sent} == {"whatsapp"}
+    assert "CQZ7231460123" in sent[0].body and "Dinas Contoh" in sent[0].body
+    assert "05-01-2026 08:00" in sent[0].body and "(2.5 jam)" in sent[0].body
+    assert (sent[0].object_type, sent[0].object_id) == ("MachineAlert", str(alert.id))
+    # Still silent an hour later: no second alert, no second message.
+    assert services.machine_silence_alerts(T0 + timedelta(hours=3, minutes=30)) == []
+    assert Outbox.objects.filter(template="hadir_mesin_senyap").count() == len(sent)
+
+
+def test_a_region_wide_operator_is_told_when_the_unit_has_none(machine, settings) -> None:  # type: ignore[no-untyped-def]
+    from conftest import STRANGER_NIP
+    from hadir.notify.models import Outbox
+
+    settings.HADIR_MACHINE_SILENCE_S = 3600
+    _user_with_role(STRANGER_NIP, "operator", None)
+    FingerprintMachine.objects.filter(pk=machine.pk).update(last_contact_at=T0)
+    services.machine_silence_alerts(T0 + timedelta(hours=2))
+    assert [m.recipient.nip for m in Outbox.objects.filter(template="hadir_mesin_senyap")] == [
+        STRANGER_NIP
+    ]
+
+
 def test_it_never_alerts_about_unapproved_machines(region_setup, settings) -> None:  # type: ignore[no-untyped-def]
     FingerprintMachine.objects.create(serial="X1", last_contact_at=T0)
     assert services.machine_silence_alerts(T0 + timedelta(days=9)) == []
