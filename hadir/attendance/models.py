@@ -1,10 +1,18 @@
-"""Attendance events from every channel (append-only) and the resolved employee-days."""
+"""Attendance events from every channel (append-only), the resolved employee-days, and the
+employee app's check-ins (with their frames and challenges)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from hadir.attendance.choices import DayStatus, EventSource
+from hadir.attendance.choices import (
+    CheckInStatus,
+    DayStatus,
+    EventSource,
+    Instruction,
+    ReviewStatus,
+)
 
 
 class AttendanceEvent(models.Model):
@@ -94,3 +102,137 @@ class StaleRange(models.Model):
     def __str__(self) -> str:
         who = self.employee_id or "all"
         return f"{self.region_id}/{who} {self.start}..{self.end}"
+
+
+class CheckInChallenge(models.Model):
+    """A nonce with a liveness instruction, valid ~2 minutes, one use, bound to one device."""
+
+    device = models.ForeignKey(
+        "devices.EmployeeDevice", on_delete=models.CASCADE, related_name="challenges"
+    )
+    nonce = models.CharField(max_length=64, unique=True)
+    checkpoint = models.CharField(max_length=32, blank=True)
+    instruction = models.CharField(max_length=16, choices=Instruction.choices)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device_id} {self.nonce[:8]} {self.instruction}"
+
+
+class CheckIn(models.Model):
+    """One submission from the employee app, stored whatever its outcome.
+
+    `at` is the time of record (server time online; device time corrected by the measured
+    offset for offline records). Accepted and pending-review check-ins write an
+    AttendanceEvent (`event`) in the same transaction; rejected ones have none. Background
+    checks (hadir.attendance.checks) fill `risk_score` and `risk_reasons`; the atasan's
+    review fills `review_*`, and a rejected review takes the event out of day resolution.
+    """
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="checkins")
+    device = models.ForeignKey(
+        "devices.EmployeeDevice", on_delete=models.PROTECT, related_name="checkins"
+    )
+    checkpoint = models.CharField(max_length=32)
+    idempotency_key = models.CharField(max_length=64)
+    at = models.DateTimeField(help_text="Time of record (UTC)")
+    received_at = models.DateTimeField()
+    device_time = models.DateTimeField(null=True, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    mock_location = models.BooleanField(null=True, blank=True)
+    offline = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=CheckInStatus.choices)
+    reasons = models.JSONField(default=list, blank=True, help_text='[{"code", "detail"}]')
+    site = models.CharField(max_length=200, blank=True, help_text="The site inside or nearest")
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    instruction = models.CharField(max_length=16, choices=Instruction.choices, blank=True)
+    challenge = models.OneToOneField(
+        CheckInChallenge,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="checkin",
+    )
+    app_version = models.CharField(max_length=32, blank=True)
+    # Offline records: their place in the device's signed chain.
+    offline_seq = models.PositiveIntegerField(null=True, blank=True)
+    offline_hash = models.CharField(max_length=64, blank=True)
+    offline_record = models.JSONField(null=True, blank=True, help_text="The signed record")
+    offline_signature = models.CharField(max_length=128, blank=True)
+    # Background checks (biometrics, integrity): null until checked.
+    risk_score = models.FloatField(null=True, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    # The atasan's review.
+    review_status = models.CharField(
+        max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.UNREVIEWED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_reason = models.TextField(blank=True)
+    event = models.OneToOneField(
+        AttendanceEvent,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="checkin",
+    )
+    answer = models.JSONField(default=dict, help_text="The first answer, repeated on retries")
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["employee", "at"], name="checkin_employee_at"),
+            models.Index(fields=["review_status", "status"], name="checkin_review"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "idempotency_key"], name="checkin_idempotency_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.at:%Y-%m-%d %H:%M} {self.checkpoint} {self.status}"
+
+
+def _frame_path(frame: CheckInFrame, filename: str) -> str:
+    checkin = frame.checkin
+    return (
+        f"checkins/{checkin.employee_id}/{checkin.at:%Y-%m-%d}/"
+        f"{checkin.pk}-{frame.index}-{frame.sha256[:16]}.jpg"
+    )
+
+
+class CheckInFrame(models.Model):
+    """One camera frame of a check-in (JPEG), in the default storage under the employee id and
+    the date of record; `sha256` is the hash of the exact bytes received."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="frames")
+    index = models.PositiveSmallIntegerField()
+    image = models.FileField(upload_to=_frame_path, max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    width = models.PositiveSmallIntegerField(default=0)
+    height = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["checkin", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "index"], name="checkin_frame_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.checkin_id}#{self.index}"

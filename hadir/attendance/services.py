@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from hadir.absences.choices import AbsenceStatus
 from hadir.absences.models import Absence
+from hadir.attendance.choices import ReviewStatus
 from hadir.attendance.models import AttendanceEvent, EmployeeDay, StaleRange
 from hadir.attendance.rules import (
     DayCalendar,
@@ -159,8 +160,10 @@ def _load_inputs(region: Region, employee_ids: Sequence[int], start: date, end: 
     lo = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
     hi = datetime.combine(end + timedelta(days=3), time.min, tzinfo=UTC)
     events: dict[int, list[Event]] = defaultdict(list)
+    # Events of check-ins the atasan rejected do not count (pending ones do).
     for eid, at, checkpoint in (
         AttendanceEvent.objects.filter(employee_id__in=employee_ids, at__gte=lo, at__lt=hi)
+        .exclude(checkin__review_status=ReviewStatus.REJECTED)
         .order_by("employee_id", "at", "id")
         .values_list("employee_id", "at", "checkpoint")
         .iterator(chunk_size=20000)

@@ -35,3 +35,11 @@ def discipline_daily() -> str:
     from hadir.discipline.services import discipline_run
 
     return discipline_run(on=timezone.now().date())
+
+
+@shared_task(name="hadir.attendance.tasks.checkin_checks")
+def checkin_checks(checkin_id: int) -> list[str]:
+    """The background checks of one check-in (hadir.attendance.checks)."""
+    from hadir.attendance.checks import checks_run
+
+    return checks_run(checkin_id=checkin_id)

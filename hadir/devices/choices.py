@@ -25,3 +25,12 @@ class RecordTable(models.TextChoices):
     ATTPHOTO = "ATTPHOTO", "ATTPHOTO"
     OPTIONS = "options", "options"
     OTHER = "other", "lainnya"
+
+
+class DeviceStatus(models.TextChoices):
+    """A phone or browser bound to an employee (the employee app's key pair)."""
+
+    PENDING = "pending", "Menunggu persetujuan"
+    ACTIVE = "active", "Aktif"
+    RETIRED = "retired", "Diganti"
+    REVOKED = "revoked", "Dicabut"

@@ -1,10 +1,17 @@
-"""Fingerprint machines, their command queue, and what they send that is not an event."""
+"""Fingerprint machines (their command queue, what they send that is not an event) and the
+employee app's devices: key-bound phones, their bearer tokens and the minimum app version."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from hadir.devices.choices import AlertKind, CommandKind, CommandStatus, RecordTable
+from hadir.devices.choices import (
+    AlertKind,
+    CommandKind,
+    CommandStatus,
+    DeviceStatus,
+    RecordTable,
+)
 
 
 class FingerprintMachine(models.Model):
@@ -165,3 +172,97 @@ class MachineAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.machine_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmployeeDevice(models.Model):
+    """A phone or browser of the employee app, named by the RFC 7638 thumbprint of the public
+    key it generated (non-extractable, WebCrypto). One `active` device per employee; another
+    key waits `pending` until an operator approves it. `shared` flags a key that is bound to
+    more than one employee (an integrity signal). The offline chain head lives here."""
+
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.CASCADE, related_name="app_devices"
+    )
+    thumbprint = models.CharField(max_length=64, db_index=True)
+    public_key = models.JSONField(help_text="The public JWK (EC P-256)")
+    label = models.CharField(max_length=200, blank=True)
+    platform = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=8, choices=DeviceStatus.choices)
+    shared = models.BooleanField(default=False, help_text="The same key is bound to others")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    # The offline chain: the last accepted record's seq and hash, device time, boot and clock.
+    chain_seq = models.PositiveIntegerField(default=0)
+    chain_head = models.CharField(max_length=64, blank=True)
+    chain_device_time = models.DateTimeField(null=True, blank=True)
+    chain_boot = models.CharField(max_length=64, blank=True)
+    chain_monotonic_ms = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["employee", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "thumbprint"], name="employee_device_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status="active"),
+                name="employee_one_active_device",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.label or self.thumbprint[:12]} ({self.status})"
+
+
+class DeviceToken(models.Model):
+    """A bearer token of one login on one device. Only its SHA-256 is stored."""
+
+    device = models.ForeignKey(EmployeeDevice, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"token {self.token_hash[:8]} of device {self.device_id}"
+
+
+class AppVersionPolicy(models.Model):
+    """A region's minimum employee-app version: older apps are warned until the deadline and
+    refused after it."""
+
+    region = models.OneToOneField(
+        "org.Region", on_delete=models.CASCADE, related_name="app_version_policy"
+    )
+    min_version = models.CharField(max_length=32, help_text="Semantic version, e.g. 1.2.0")
+    deadline = models.DateTimeField(help_text="From this moment older apps are refused")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "app version policy"
+        verbose_name_plural = "app version policies"
+
+    def __str__(self) -> str:
+        return f"{self.region_id}: >= {self.min_version} from {self.deadline:%Y-%m-%d}"
+
+
+class LoginFailure(models.Model):
+    """A failed employee-app login, counted per NIP and per IP over a sliding window (works
+    across web processes); old rows are pruned on each failure."""
+
+    nip = models.CharField(max_length=64, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.nip} {self.ip} {self.at:%Y-%m-%d %H:%M}"
