@@ -15,6 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, CheckinRules
 from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, DisciplineRules
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -194,6 +195,7 @@ class RuleSet:
     tpp: TppRules
     schedules: tuple[Schedule, ...]
     discipline: DisciplineRules = DEFAULT_DISCIPLINE
+    checkin: CheckinRules = DEFAULT_CHECKIN
 
     def schedule(self, code: str) -> Schedule:
         for schedule in self.schedules:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, parse_checkin
 from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, parse_discipline
 from hadir.tpp.ruleset.model import (
     ABSENCE_TYPES,
@@ -418,7 +419,7 @@ def parse_ruleset(text: str) -> RuleSet:
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError([f"toml: {exc}"]) from exc
     p = _Problems()
-    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline"))
+    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline", "checkin"))
     region = _get(p, "", data, "region", _region)
     tpp = _get(p, "", data, "tpp", _tpp)
     schedules: list[Schedule] = []
@@ -437,6 +438,15 @@ def parse_ruleset(text: str) -> RuleSet:
     discipline = DEFAULT_DISCIPLINE
     if "discipline" in data:
         discipline = parse_discipline(p.add, "discipline", data["discipline"]) or discipline
+    checkin = DEFAULT_CHECKIN
+    if "checkin" in data:
+        checkin = parse_checkin(p.add, "checkin", data["checkin"]) or checkin
     if p.items or region is None or tpp is None:
         raise RuleSetError(p.items or ["rule set: incomplete"])
-    return RuleSet(region=region, tpp=tpp, schedules=tuple(schedules), discipline=discipline)
+    return RuleSet(
+        region=region,
+        tpp=tpp,
+        schedules=tuple(schedules),
+        discipline=discipline,
+        checkin=checkin,
+    )
