@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, CheckinRules
 from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, DisciplineRules
+from hadir.tpp.ruleset.verification import DEFAULT_VERIFICATION, VerificationRules
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 RAMADAN = "ramadan"
@@ -196,6 +197,7 @@ class RuleSet:
     schedules: tuple[Schedule, ...]
     discipline: DisciplineRules = DEFAULT_DISCIPLINE
     checkin: CheckinRules = DEFAULT_CHECKIN
+    verification: VerificationRules = DEFAULT_VERIFICATION
 
     def schedule(self, code: str) -> Schedule:
         for schedule in self.schedules:

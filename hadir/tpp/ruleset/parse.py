@@ -31,6 +31,7 @@ from hadir.tpp.ruleset.model import (
     TierTable,
     TppRules,
 )
+from hadir.tpp.ruleset.verification import DEFAULT_VERIFICATION, parse_verification
 
 _TIME_RE = re.compile(r"([0-9]{2}):([0-9]{2})")
 _ISO_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -419,7 +420,7 @@ def parse_ruleset(text: str) -> RuleSet:
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError([f"toml: {exc}"]) from exc
     p = _Problems()
-    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline", "checkin"))
+    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline", "checkin", "verification"))
     region = _get(p, "", data, "region", _region)
     tpp = _get(p, "", data, "tpp", _tpp)
     schedules: list[Schedule] = []
@@ -441,6 +442,11 @@ def parse_ruleset(text: str) -> RuleSet:
     checkin = DEFAULT_CHECKIN
     if "checkin" in data:
         checkin = parse_checkin(p.add, "checkin", data["checkin"]) or checkin
+    verification = DEFAULT_VERIFICATION
+    if "verification" in data:
+        verification = (
+            parse_verification(p.add, "verification", data["verification"]) or verification
+        )
     if p.items or region is None or tpp is None:
         raise RuleSetError(p.items or ["rule set: incomplete"])
     return RuleSet(
@@ -449,4 +455,5 @@ def parse_ruleset(text: str) -> RuleSet:
         schedules=tuple(schedules),
         discipline=discipline,
         checkin=checkin,
+        verification=verification,
     )
