@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "hadir.discipline",
     "hadir.notify",
     "hadir.devices",
+    "hadir.verification",
+    "hadir.web",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -52,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -114,6 +120,20 @@ MEDIA_URL = "media/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("HADIR_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Staff web login (hadir/web, docs/web.md) ---------------------------------------------------
+# django-axes counts failed logins, but only the staff login (and the admin's) consult it: its
+# authentication backend is left out on purpose, so the employee app's token login, tests and
+# scripts calling authenticate() are not affected. TOTP (django-otp) for BKPSDM admins/operators.
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+AXES_FAILURE_LIMIT = env_int("HADIR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("HADIR_LOGIN_COOLOFF_MIN", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003"]  # no axes middleware/backend: see above
+OTP_TOTP_ISSUER = env_str("HADIR_OTP_ISSUER", "HADIR")
 
 # --- Celery -----------------------------------------------------------------------------------
 # With no CELERY_BROKER_URL, tasks travel through kombu's filesystem transport under var/broker:

@@ -112,4 +112,29 @@ _ALL.append(
         (W, E),
     )
 )
+# Issue 5 (staff web): leave requests and decisions, the atasan's monthly verification.
+_ALL += [
+    MessageTemplate(
+        "hadir_cuti_masuk",
+        "Permohonan {type} menunggu keputusan",
+        "Yth. {name}, {employee} mengajukan {type} {start} s.d. {end}. Mohon diputuskan di HADIR.",
+        ("name", "employee", "type", "start", "end"),
+        (W, E),
+    ),
+    MessageTemplate(
+        "hadir_cuti_keputusan",
+        "Permohonan {type} {decision}",
+        "Yth. {name}, {type} Anda {start} s.d. {end} {decision}. {reason}",
+        ("name", "type", "start", "end", "decision", "reason"),
+        (W, S),
+    ),
+    MessageTemplate(
+        "hadir_verifikasi_pengingat",
+        "Pengingat verifikasi kehadiran {month}",
+        "Yth. {name}, laporan verifikasi kehadiran {month} untuk {count} bawahan Anda belum "
+        "dikirim. Batas waktu sebelum {due}.",
+        ("name", "count", "month", "due"),
+        (W, E),
+    ),
+]
 TEMPLATES: dict[str, MessageTemplate] = {t.code: t for t in _ALL}
