@@ -15,6 +15,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from hadir.tpp.ruleset.biometrics import (
+    DEFAULT_BIOMETRICS,
+    DEFAULT_INTEGRITY,
+    BiometricRules,
+    IntegrityRules,
+)
 from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, CheckinRules
 from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, DisciplineRules
 from hadir.tpp.ruleset.verification import DEFAULT_VERIFICATION, VerificationRules
@@ -198,6 +204,8 @@ class RuleSet:
     discipline: DisciplineRules = DEFAULT_DISCIPLINE
     checkin: CheckinRules = DEFAULT_CHECKIN
     verification: VerificationRules = DEFAULT_VERIFICATION
+    biometrics: BiometricRules = DEFAULT_BIOMETRICS
+    integrity: IntegrityRules = DEFAULT_INTEGRITY
 
     def schedule(self, code: str) -> Schedule:
         for schedule in self.schedules:

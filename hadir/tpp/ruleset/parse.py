@@ -12,6 +12,12 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hadir.tpp.ruleset.biometrics import (
+    DEFAULT_BIOMETRICS,
+    DEFAULT_INTEGRITY,
+    parse_biometrics,
+    parse_integrity,
+)
 from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, parse_checkin
 from hadir.tpp.ruleset.discipline import DEFAULT_DISCIPLINE, parse_discipline
 from hadir.tpp.ruleset.model import (
@@ -420,7 +426,13 @@ def parse_ruleset(text: str) -> RuleSet:
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError([f"toml: {exc}"]) from exc
     p = _Problems()
-    _keys(p, "", data, ("region", "tpp"), ("schedules", "discipline", "checkin", "verification"))
+    _keys(
+        p,
+        "",
+        data,
+        ("region", "tpp"),
+        ("schedules", "discipline", "checkin", "verification", "biometrics", "integrity"),
+    )
     region = _get(p, "", data, "region", _region)
     tpp = _get(p, "", data, "tpp", _tpp)
     schedules: list[Schedule] = []
@@ -447,6 +459,12 @@ def parse_ruleset(text: str) -> RuleSet:
         verification = (
             parse_verification(p.add, "verification", data["verification"]) or verification
         )
+    biometrics = DEFAULT_BIOMETRICS
+    if "biometrics" in data:
+        biometrics = parse_biometrics(p.add, "biometrics", data["biometrics"]) or biometrics
+    integrity = DEFAULT_INTEGRITY
+    if "integrity" in data:
+        integrity = parse_integrity(p.add, "integrity", data["integrity"]) or integrity
     if p.items or region is None or tpp is None:
         raise RuleSetError(p.items or ["rule set: incomplete"])
     return RuleSet(
@@ -456,4 +474,6 @@ def parse_ruleset(text: str) -> RuleSet:
         discipline=discipline,
         checkin=checkin,
         verification=verification,
+        biometrics=biometrics,
+        integrity=integrity,
     )

@@ -1,0 +1,178 @@
+"""The optional `[biometrics]` and `[integrity]` tables of a rule set: face thresholds and the
+weights of the integrity signals (docs/biometrics.md). Every key has a default, so a rule set
+without the tables gets them.
+
+```toml
+[biometrics]
+match_threshold = 0.6         # largest face-encoding distance that is still the same person
+reuse_distance = 0.3          # two employees' faces closer than this on one day: one person
+reuse_hash_bits = 4           # perceptual hashes this close (of 64 bits): the same photo again
+blink_ratio = 0.7             # a blink: eye aspect ratio falls to this share of the open value
+turn_delta = 0.06             # a head turn: the nose moves this share of the face width
+
+[integrity]
+review_threshold = 50         # risk score from which a record goes to the atasan's queue
+max_speed_kmh = 300           # faster between two consecutive records: impossible travel
+new_device_days = 7           # a device bound less than this many days ago is "new"
+weights = {face_mismatch = 60, mock_location = 60}   # per signal code, 0..100
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any
+
+SIGNAL_WEIGHTS: dict[str, int] = {
+    "face_mismatch": 60,
+    "face_missing": 40,
+    "liveness_failed": 50,
+    "photo_reused": 60,
+    "face_shared": 60,
+    "no_biometric_consent": 50,
+    "not_enrolled": 50,
+    "mock_location": 60,
+    "gps_accuracy_implausible": 25,
+    "gps_repeated_coordinates": 30,
+    "impossible_travel": 40,
+    "shared_device": 40,
+    "new_device": 15,
+    "unbound_device": 50,
+    "clock_skew": 20,
+    "offline_gap": 30,
+    "offline_chain_broken": 50,
+    "offline_backdated": 50,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BiometricRules:
+    match_threshold: float = 0.6
+    reuse_distance: float = 0.3
+    reuse_hash_bits: int = 4
+    blink_ratio: float = 0.7
+    turn_delta: float = 0.06
+    still_pixel_delta: float = 1.0
+    still_shape_delta: float = 0.002
+    min_face_fraction: float = 0.2
+    min_face_px: int = 80
+    min_sharpness: float = 15.0
+    min_brightness: float = 60.0
+    max_brightness: float = 215.0
+
+
+@dataclass(frozen=True, slots=True)
+class IntegrityRules:
+    review_threshold: int = 50
+    max_speed_kmh: float = 300.0
+    new_device_days: int = 7
+    weights: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(dict(SIGNAL_WEIGHTS)), hash=False
+    )
+
+    def weight(self, code: str) -> int:
+        return self.weights.get(code, 0)
+
+
+DEFAULT_BIOMETRICS = BiometricRules()
+DEFAULT_INTEGRITY = IntegrityRules()
+
+_BIO_BOUNDS: dict[str, tuple[float, float]] = {
+    "match_threshold": (0.1, 1.5),
+    "reuse_distance": (0.0, 1.0),
+    "reuse_hash_bits": (0, 32),
+    "blink_ratio": (0.1, 0.95),
+    "turn_delta": (0.01, 0.5),
+    "still_pixel_delta": (0.0, 50.0),
+    "still_shape_delta": (0.0, 0.1),
+    "min_face_fraction": (0.0, 1.0),
+    "min_face_px": (0, 2000),
+    "min_sharpness": (0.0, 10000.0),
+    "min_brightness": (0.0, 255.0),
+    "max_brightness": (0.0, 255.0),
+}
+_INT_KEYS = {"reuse_hash_bits", "min_face_px"}
+
+
+def _number(bad: Any, key: str, raw: Any, low: float, high: float, *, whole: bool) -> Any:
+    if (
+        isinstance(raw, bool)
+        or not isinstance(raw, int | float)
+        or (whole and isinstance(raw, float))
+    ):
+        bad(key, f"must be a {'whole ' if whole else ''}number, got {raw!r}")
+        return None
+    if not low <= raw <= high:
+        bad(key, f"must lie between {low:g} and {high:g}, got {raw!r}")
+        return None
+    return raw
+
+
+def _checker(add: Any, path: str) -> tuple[Any, list[int]]:
+    count = [0]
+
+    def bad(key: str, message: str) -> None:
+        count[0] += 1
+        add(f"{path}.{key}", message)
+
+    return bad, count
+
+
+def parse_biometrics(add: Any, path: str, value: Any) -> BiometricRules | None:
+    """Validate `[biometrics]`; `add(path, message)` reports a problem. None when any was found."""
+    if not isinstance(value, dict):
+        add(path, "must be a table")
+        return None
+    bad, count = _checker(add, path)
+    known = {f.name for f in fields(BiometricRules)}
+    values: dict[str, Any] = {}
+    for key, raw in value.items():
+        if key not in known:
+            bad(key, "unknown key")
+            continue
+        low, high = _BIO_BOUNDS[key]
+        number = _number(bad, key, raw, low, high, whole=key in _INT_KEYS)
+        if number is not None:
+            values[key] = int(number) if key in _INT_KEYS else float(number)
+    rules = BiometricRules(**values)
+    if rules.min_brightness >= rules.max_brightness:
+        bad("min_brightness", "must be below max_brightness")
+    return None if count[0] else rules
+
+
+def parse_integrity(add: Any, path: str, value: Any) -> IntegrityRules | None:
+    """Validate `[integrity]`; unknown signal codes in `weights` are reported."""
+    if not isinstance(value, dict):
+        add(path, "must be a table")
+        return None
+    bad, count = _checker(add, path)
+    values: dict[str, Any] = {}
+    for key, raw in value.items():
+        if key == "review_threshold":
+            values[key] = _number(bad, key, raw, 1, 100, whole=True)
+        elif key == "max_speed_kmh":
+            number = _number(bad, key, raw, 1, 5000, whole=False)
+            values[key] = None if number is None else float(number)
+        elif key == "new_device_days":
+            values[key] = _number(bad, key, raw, 0, 365, whole=True)
+        elif key == "weights":
+            if not isinstance(raw, dict):
+                bad(key, "must be a table of signal code = weight")
+                continue
+            weights = dict(SIGNAL_WEIGHTS)
+            for code, weight in raw.items():
+                if code not in SIGNAL_WEIGHTS:
+                    bad(
+                        f"weights.{code}",
+                        "unknown signal, expected one of " + ", ".join(SIGNAL_WEIGHTS),
+                    )
+                elif (w := _number(bad, f"weights.{code}", weight, 0, 100, whole=True)) is not None:
+                    weights[code] = w
+            values[key] = MappingProxyType(weights)
+        else:
+            bad(key, "unknown key")
+    if count[0]:
+        return None
+    return IntegrityRules(**{k: v for k, v in values.items() if v is not None})
