@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "hadir.discipline",
     "hadir.notify",
     "hadir.devices",
+    "hadir.pwa",
     "hadir.verification",
     "hadir.web",
     "django_otp",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("iclock/", include("hadir.devices.urls")),
+    path("app/", include("hadir.pwa.urls")),
 ]
