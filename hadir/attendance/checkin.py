@@ -1,0 +1,412 @@
+"""Check-ins from the employee app (docs/checkin.md): the challenge, the frames, the judgement
+(geofence, GPS accuracy, clock, mock location) and the stored record with its event.
+
+Every submission is stored, rejected ones too; accepted and pending-review ones write an
+AttendanceEvent in the same transaction (server time of record) and mark the employee's days
+stale. The answer is kept on the record and given again for a repeated idempotency key. The
+heavy checks (face, liveness, photo reuse) run after commit (hadir.attendance.checks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from PIL import Image, UnidentifiedImageError
+
+from hadir.attendance.checks import checks_schedule
+from hadir.attendance.choices import CheckInStatus, EventSource, Instruction
+from hadir.attendance.geofence import Area, nearest
+from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInChallenge, CheckInFrame
+from hadir.attendance.services import stale_mark
+from hadir.devices.choices import DeviceStatus
+from hadir.devices.models import EmployeeDevice
+from hadir.devices.services.phones import ApiError, DevicePending, DeviceRevoked
+from hadir.org.models import Employee, Site
+from hadir.org.selectors import unit_timezones
+from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, CheckinRules
+from hadir.tpp.selectors import RuleBook
+
+MIN_FRAMES, MAX_FRAMES = 3, 8
+MAX_FRAME_BYTES = 512 * 1024
+MAX_FRAMES_BYTES = 3 * 1024 * 1024
+
+
+class CheckinInvalid(ApiError):
+    code, status = "validation_error", 422
+
+
+class NonceForeign(ApiError):
+    code, status = "nonce_foreign", 403
+
+
+class NonceUsed(ApiError):
+    code, status = "nonce_used", 409
+
+
+class NonceExpired(ApiError):
+    code, status = "nonce_expired", 410
+
+
+class UploadTooLarge(ApiError):
+    code, status = "upload_too_large", 413
+
+
+@dataclass(frozen=True)
+class Frame:
+    data: bytes
+    sha256: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Submission:
+    checkpoint: str
+    idempotency_key: str
+    latitude: float
+    longitude: float
+    accuracy_m: float
+    device_time: datetime | None = None
+    mock_location: bool | None = None
+    nonce: str = ""
+
+
+@dataclass
+class Verdict:
+    status: str
+    reasons: list[dict[str, str]] = field(default_factory=list)
+    site: str = ""
+    distance_m: int | None = None
+
+
+# --- the employee's context ----------------------------------------------------------------
+
+
+def employee_zone(employee: Employee) -> ZoneInfo:
+    return unit_timezones(employee.region)[employee.unit_id]
+
+
+def rules_for(employee: Employee, day: date) -> tuple[CheckinRules, set[str]]:
+    """The [checkin] rules in force and every checkpoint code of the rule set."""
+    book = RuleBook(employee.region)
+    if not book:
+        return DEFAULT_CHECKIN, set()
+    rules = book.in_force(day).rules
+    codes = set(rules.checkpoint_codes())
+    return rules.checkin, codes
+
+
+def areas_for(employee: Employee, day: date) -> list[Area]:
+    """Sites of the employee's unit and the units above it, temporary ones valid on `day`."""
+    unit_ids = [int(p) for p in employee.unit.path.strip("/").split("/") if p] or [employee.unit_id]
+    if employee.unit_id not in unit_ids:
+        unit_ids.append(employee.unit_id)
+    rows = Site.objects.filter(unit_id__in=unit_ids).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+    )
+    return [
+        Area(
+            name=s.name,
+            latitude=float(s.latitude) if s.latitude is not None else None,
+            longitude=float(s.longitude) if s.longitude is not None else None,
+            radius_m=float(s.radius_m) if s.radius_m is not None else None,
+            polygon=tuple((float(p[0]), float(p[1])) for p in (s.polygon or []) if len(p) == 2)
+            if s.shape == "polygon"
+            else (),
+        )
+        for s in rows.order_by("id")
+    ]
+
+
+def device_usable(device: EmployeeDevice) -> None:
+    if device.status == DeviceStatus.PENDING:
+        raise DevicePending(
+            "Perangkat baru ini menunggu persetujuan operator kepegawaian sebelum dapat dipakai "
+            "untuk absen."
+        )
+    if device.status != DeviceStatus.ACTIVE:
+        raise DeviceRevoked("Perangkat ini sudah tidak terdaftar untuk akun Anda.")
+
+
+# --- challenge ---------------------------------------------------------------------------
+
+
+def challenge_issue(*, device: EmployeeDevice, checkpoint: str, now: datetime) -> CheckInChallenge:
+    """A one-use nonce with a liveness instruction, bound to the device."""
+    device_usable(device)
+    employee = device.employee
+    day = now.astimezone(employee_zone(employee)).date()
+    rules, codes = rules_for(employee, day)
+    if checkpoint and checkpoint not in codes:
+        raise CheckinInvalid(f"Titik absen tidak dikenal: {checkpoint}.")
+    instruction = secrets.choice(list(Instruction))
+    return CheckInChallenge.objects.create(
+        device=device,
+        nonce=secrets.token_urlsafe(24),
+        checkpoint=checkpoint,
+        instruction=instruction,
+        created_at=now,
+        expires_at=now + timedelta(seconds=rules.challenge_ttl_s),
+    )
+
+
+# --- frames ------------------------------------------------------------------------------
+
+
+def frames_read(blobs: list[bytes]) -> list[Frame]:
+    """Validate the frames: 3 to 8 JPEG images, each within the size limits."""
+    if not MIN_FRAMES <= len(blobs) <= MAX_FRAMES:
+        raise CheckinInvalid(f"Kirim {MIN_FRAMES} sampai {MAX_FRAMES} foto dari kamera.")
+    if sum(len(b) for b in blobs) > MAX_FRAMES_BYTES:
+        raise UploadTooLarge("Ukuran foto terlalu besar (maksimal 3 MiB semuanya).")
+    frames = []
+    for i, data in enumerate(blobs, start=1):
+        if len(data) > MAX_FRAME_BYTES:
+            raise UploadTooLarge(f"Foto ke-{i} terlalu besar (maksimal 512 KiB).")
+        if not data.startswith(b"\xff\xd8\xff"):
+            raise CheckinInvalid(f"Foto ke-{i} bukan JPEG.")
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                if image.format != "JPEG":
+                    raise CheckinInvalid(f"Foto ke-{i} bukan JPEG.")
+                width, height = image.size
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            raise CheckinInvalid(f"Foto ke-{i} rusak atau bukan JPEG.") from exc
+        frames.append(Frame(data, hashlib.sha256(data).hexdigest(), width, height))
+    return frames
+
+
+# --- judgement (pure) --------------------------------------------------------------------
+
+
+def judge(
+    *,
+    rules: CheckinRules,
+    areas: list[Area],
+    sub: Submission,
+    now: datetime,
+    check_clock: bool = True,
+) -> Verdict:
+    """accepted / pending_review / rejected with reasons. Rejected wins over pending."""
+    verdict = Verdict(CheckInStatus.ACCEPTED)
+    rank = {CheckInStatus.ACCEPTED: 0, CheckInStatus.PENDING_REVIEW: 1, CheckInStatus.REJECTED: 2}
+
+    def add(code: str, detail: str, status: str | None = None) -> None:
+        verdict.reasons.append({"code": code, "detail": detail})
+        if status is not None and rank[CheckInStatus(status)] > rank[CheckInStatus(verdict.status)]:
+            verdict.status = status
+
+    if sub.accuracy_m > rules.max_accuracy_m:
+        add(
+            "weak_gps",
+            f"Sinyal GPS lemah: akurasi {sub.accuracy_m:.0f} m (batas {rules.max_accuracy_m} m).",
+            CheckInStatus.REJECTED,
+        )
+    fix = nearest(sub.latitude, sub.longitude, areas)
+    if fix is None:
+        add("no_site", "Unit kerja belum memiliki lokasi kerja.", CheckInStatus.PENDING_REVIEW)
+    else:
+        verdict.site = fix.site
+        verdict.distance_m = round(fix.distance_m)
+        if not fix.inside:
+            add(
+                "outside_geofence",
+                f"Di luar lokasi kerja: {verdict.distance_m} m dari {fix.site}",
+                rules.outside_geofence,
+            )
+    if sub.mock_location:
+        add("mock_location", "Lokasi palsu (mock location) terdeteksi.", "pending_review")
+    if check_clock and sub.device_time is not None:
+        skew = (sub.device_time - now).total_seconds()
+        if abs(skew) > rules.max_clock_skew_s:
+            add("clock_skew", f"Jam perangkat berbeda {abs(skew):.0f} detik dari jam server.")
+    return verdict
+
+
+# --- storing -----------------------------------------------------------------------------
+
+
+def answer_of(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "id": checkin.pk,
+        "status": checkin.status,
+        "at": checkin.at.isoformat(),
+        "checkpoint": checkin.checkpoint,
+        "reasons": checkin.reasons,
+        "site": checkin.site,
+        "distance_m": checkin.distance_m,
+    }
+
+
+def checkin_existing(employee: Employee, idempotency_key: str) -> CheckIn | None:
+    return CheckIn.objects.filter(employee=employee, idempotency_key=idempotency_key).first()
+
+
+def checkin_store(
+    *,
+    device: EmployeeDevice,
+    sub: Submission,
+    verdict: Verdict,
+    frames: list[Frame],
+    at: datetime,
+    now: datetime,
+    app_version: str,
+    instruction: str = "",
+    challenge: CheckInChallenge | None = None,
+    offline: dict[str, Any] | None = None,
+) -> tuple[CheckIn, bool]:
+    """Store the check-in, its frames and (unless rejected) its event; (record, created).
+    A concurrent submission with the same idempotency key yields the first record."""
+    employee = device.employee
+    try:
+        with transaction.atomic():
+            event = None
+            if verdict.status != CheckInStatus.REJECTED:
+                event = AttendanceEvent.objects.create(
+                    employee=employee,
+                    at=at,
+                    source=EventSource.MOBILE,
+                    checkpoint=sub.checkpoint,
+                    latitude=round(sub.latitude, 6),
+                    longitude=round(sub.longitude, 6),
+                    dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
+                    created_by="app",
+                )
+            checkin = CheckIn.objects.create(
+                employee=employee,
+                device=device,
+                checkpoint=sub.checkpoint,
+                idempotency_key=sub.idempotency_key,
+                at=at,
+                received_at=now,
+                device_time=sub.device_time,
+                latitude=sub.latitude,
+                longitude=sub.longitude,
+                accuracy_m=sub.accuracy_m,
+                mock_location=sub.mock_location,
+                offline=offline is not None,
+                status=verdict.status,
+                reasons=verdict.reasons,
+                site=verdict.site,
+                distance_m=verdict.distance_m,
+                instruction=instruction,
+                challenge=challenge,
+                app_version=app_version[:32],
+                event=event,
+                **(offline or {}),
+            )
+            rows = []
+            for index, frame in enumerate(frames):
+                row = CheckInFrame(
+                    checkin=checkin,
+                    index=index,
+                    sha256=frame.sha256,
+                    size=len(frame.data),
+                    width=frame.width,
+                    height=frame.height,
+                )
+                row.image.save("frame.jpg", ContentFile(frame.data), save=False)
+                rows.append(row)
+            CheckInFrame.objects.bulk_create(rows)
+            checkin.answer = answer_of(checkin)
+            CheckIn.objects.filter(pk=checkin.pk).update(answer=checkin.answer)
+            if event is not None:
+                day = at.date()
+                stale_mark(
+                    region=employee.region,
+                    start=day - timedelta(days=1),
+                    end=day + timedelta(days=1),
+                    employee_ids=[employee.pk],
+                )
+            checks_schedule(checkin.pk)
+    except IntegrityError:
+        first = checkin_existing(employee, sub.idempotency_key)
+        if first is None:
+            raise
+        return first, False
+    return checkin, True
+
+
+def _nonce_take(
+    device: EmployeeDevice, nonce: str, checkpoint: str, now: datetime
+) -> CheckInChallenge:
+    challenge = CheckInChallenge.objects.filter(nonce=nonce).first() if nonce else None
+    if challenge is None:
+        raise NonceExpired("Tantangan tidak dikenal atau kedaluwarsa. Ulangi absen.")
+    if challenge.device_id != device.pk:
+        raise NonceForeign("Tantangan ini milik perangkat lain.")
+    if challenge.used_at is not None:
+        raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
+    if challenge.expires_at < now:
+        raise NonceExpired("Waktu tantangan habis. Ulangi absen.")
+    if challenge.checkpoint and challenge.checkpoint != checkpoint:
+        raise CheckinInvalid("Titik absen tidak sama dengan tantangan.")
+    taken = CheckInChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(
+        used_at=now
+    )
+    if not taken:
+        raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
+    return challenge
+
+
+def checkin_submit(
+    *,
+    device: EmployeeDevice,
+    sub: Submission,
+    blobs: list[bytes],
+    app_version: str,
+    now: datetime,
+) -> tuple[dict[str, Any], bool]:
+    """An online check-in: (the answer, whether it was created now). A repeated idempotency
+    key gives the first answer back, whatever else the request holds."""
+    device_usable(device)
+    employee = device.employee
+    first = checkin_existing(employee, sub.idempotency_key)
+    if first is not None:
+        return first.answer, False
+    day = now.astimezone(employee_zone(employee)).date()
+    rules, codes = rules_for(employee, day)
+    if sub.checkpoint not in codes:
+        raise CheckinInvalid(f"Titik absen tidak dikenal: {sub.checkpoint}.")
+    frames = frames_read(blobs)
+    challenge = _nonce_take(device, sub.nonce, sub.checkpoint, now)
+    verdict = judge(rules=rules, areas=areas_for(employee, day), sub=sub, now=now)
+    checkin, created = checkin_store(
+        device=device,
+        sub=sub,
+        verdict=verdict,
+        frames=frames,
+        at=now,
+        now=now,
+        app_version=app_version,
+        instruction=challenge.instruction,
+        challenge=challenge,
+    )
+    return checkin.answer, created
+
+
+__all__ = [
+    "CheckinInvalid",
+    "Frame",
+    "NonceExpired",
+    "NonceForeign",
+    "NonceUsed",
+    "Submission",
+    "UploadTooLarge",
+    "Verdict",
+    "challenge_issue",
+    "checkin_submit",
+    "frames_read",
+    "judge",
+]
