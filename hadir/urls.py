@@ -14,5 +14,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("iclock/", include("hadir.devices.urls")),
+    path("biometrics/", include("hadir.biometrics.urls")),
+    path("web/", include("hadir.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("app/", include("hadir.pwa.urls")),
 ]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
+
+from hadir.reports.letterhead import Letterhead, month_name
 
 SUMMARY_COLUMNS = [
     "nip",
@@ -122,20 +125,24 @@ def to_xlsx(data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def to_pdf(data: dict[str, Any]) -> bytes:
+def to_pdf(data: dict[str, Any], letterhead: Letterhead | None = None) -> bytes:
+    """The recap as a PDF sheet; with a letterhead, under the region's kop and signed."""
     from fpdf import FPDF
+
+    from hadir.reports.sheets import pdf_letterhead, pdf_signature
 
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 13)
-    pdf.cell(
-        0,
-        8,
-        f"Rekap kehadiran dan TPP - wilayah {data['region']} - {data['month']}",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    title = f"Rekap kehadiran dan TPP - wilayah {data['region']} - {data['month']}"
+    if letterhead is not None:
+        month = date.fromisoformat(data["month"] + "-01")
+        pdf_letterhead(
+            pdf, letterhead, f"REKAP KEHADIRAN DAN TPP BULAN {month_name(month).upper()}"
+        )
+    else:
+        pdf.set_font("Helvetica", "B", 13)
+        pdf.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     columns = [
         ("NIP / Id", 38),
@@ -171,4 +178,6 @@ def to_pdf(data: dict[str, Any]) -> bytes:
             text = str(value).encode("latin-1", "replace").decode("latin-1")
             pdf.cell(width, 5, text, border=1)
         pdf.ln()
+    if letterhead is not None:
+        pdf_signature(pdf, letterhead)
     return bytes(pdf.output())

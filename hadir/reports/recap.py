@@ -162,5 +162,10 @@ def recap_export(*, month: date, region_code: str | None, unit_code: str | None,
     if fmt == "xlsx":
         return exports.to_xlsx(data)
     if fmt == "pdf":
-        return exports.to_pdf(data)
+        from django.utils import timezone
+
+        from hadir.reports.letterhead import letterhead_for
+
+        today = timezone.localdate()
+        return exports.to_pdf(data, letterhead_for(region=region, unit=unit, today=today))
     raise DomainError(f"unknown format {fmt!r}", code="unknown_format")
