@@ -28,7 +28,9 @@ FLAGS = [
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright_driver() -> Iterator[object]:
+    """One Playwright driver for the session: browsers with other flags launch from it too
+    (a second sync_playwright() in the same thread is refused)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: run `make browser` (Debian's chromium)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the test
@@ -37,9 +39,16 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    chromium = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=FLAGS
+    )
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

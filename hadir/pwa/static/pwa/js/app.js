@@ -11,7 +11,7 @@ import * as login from "./screens/login.js";
 import * as month from "./screens/month.js";
 import * as profile from "./screens/profile.js";
 import * as today from "./screens/today.js";
-import { banner } from "./ui.js";
+import { banner, mount } from "./ui.js";
 
 const SCREENS = { login, today, checkin, month, leave, profile };
 const PUBLIC = new Set(["login"]);
@@ -66,9 +66,12 @@ let rendering = 0;
 async function render() {
   const turn = ++rendering;
   showNet();
+  // A screen draws only while it is the latest one asked for: a slow answer for a screen the
+  // user has already left must not replace the one on display.
+  const view = { ...ctx, mount: (...nodes) => (turn === rendering ? mount(...nodes) : null) };
   if (ctx.outdated) {
     showTabs(false);
-    blocked.render(ctx, ctx.outdated);
+    blocked.render(view, ctx.outdated);
     return;
   }
   const [name, ...params] = (location.hash.slice(2) || "today").split("/");
@@ -80,7 +83,7 @@ async function render() {
   showTabs(Boolean(token) && screen !== "checkin");
   document.body.dataset.screen = screen;
   try {
-    await SCREENS[screen].render(ctx, params);
+    await SCREENS[screen].render(view, params);
   } catch (error) {
     // A screen that fails to draw says why instead of staying blank.
     if (error instanceof ApiError && error.status === 426) return;

@@ -1,10 +1,10 @@
 // The app is older than the region's minimum after its deadline: nothing works until it is updated.
 
 import { t } from "../i18n.js";
-import { h, mount } from "../ui.js";
+import { h } from "../ui.js";
 
 export function render(ctx, error) {
-  mount(
+  ctx.mount(
     h(
       "section",
       { class: "card blocked", id: "outdated", role: "alert" },

@@ -8,7 +8,7 @@ import { kv } from "../db.js";
 import { locate } from "../geo.js";
 import { t } from "../i18n.js";
 import { recordOffline } from "../offline.js";
-import { h, mount } from "../ui.js";
+import { h } from "../ui.js";
 
 const OFFLINE_INSTRUCTIONS = ["blink", "turn_left", "turn_right"];
 let stream = null;
@@ -60,7 +60,7 @@ export async function render(ctx, [code]) {
   stream = null;
   const day = (await kv.get("today")) || { checkpoints: [] };
   const checkpoint = (day.checkpoints || []).find((c) => c.code === code) || { code, label: code };
-  const limits = (ctx.config && ctx.config.upload) || {};
+  const limits = (ctx.config && ctx.config.limits) || {};
   const maxAccuracy = (ctx.config && ctx.config.max_accuracy_m) || 100;
 
   const video = h("video", { id: "camera", autoplay: true, muted: true, playsinline: true });
@@ -68,12 +68,12 @@ export async function render(ctx, [code]) {
   const where = h("p", { class: "muted", id: "location" }, t("checkin.locating"));
   const capture = h("button", { class: "primary huge", id: "capture", disabled: true }, t("checkin.capture"));
   const body = h("section", { class: "checkin" }, h("h1", {}, t("checkin.title", { label: checkpoint.label })), h("div", { class: "camera" }, video), instruction, where, capture, h("button", { class: "link", onclick: () => ctx.go("today") }, t("checkin.cancel")));
-  mount(body);
+  ctx.mount(body);
 
   const fail = (errCode, detail) => {
     closeCamera(stream);
     stream = null;
-    mount(errorCard(ctx, errCode, detail, () => render(ctx, [code])));
+    ctx.mount(errorCard(ctx, errCode, detail, () => render(ctx, [code])));
   };
 
   let position;
@@ -136,7 +136,7 @@ export async function render(ctx, [code]) {
       frames.forEach((blob, i) => form.append("frames", blob, `frame-${i + 1}.jpg`));
       try {
         const { data } = await api("/checkins", { method: "POST", form });
-        mount(resultCard(ctx, data));
+        ctx.mount(resultCard(ctx, data));
         return;
       } catch (error) {
         if (error instanceof ApiError) return error.status === 426 ? undefined : fail(error.code, error.detail);
@@ -146,6 +146,6 @@ export async function render(ctx, [code]) {
     }
     // The same idempotency key: if the lost answer was stored after all, the server keeps one record.
     const entry = await recordOffline({ checkpoint: code, position, frames, idempotencyKey });
-    mount(resultCard(ctx, { reasons: [], at: new Date().toISOString(), seq: entry.seq }, { offline: true }));
+    ctx.mount(resultCard(ctx, { reasons: [], at: new Date().toISOString(), seq: entry.seq }, { offline: true }));
   });
 }

@@ -2,7 +2,7 @@
 
 import { ApiError, NetworkError, api } from "../api.js";
 import { t } from "../i18n.js";
-import { h, mount } from "../ui.js";
+import { h } from "../ui.js";
 
 export const TYPES = ["cuti_tahunan", "izin", "sakit", "cuti_sakit", "cuti_alasan_penting", "cuti_melahirkan", "cuti_besar", "dinas_luar", "perjalanan_dinas"];
 
@@ -46,15 +46,12 @@ export async function render(ctx) {
     submit.disabled = true;
     const fields = { type: type.value, start_date: start.value, end_date: end.value, reason: reason.value.trim() };
     try {
+      // Form fields and an optional document, as the API reads them (multipart).
+      const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
       const file = documentInput.files[0];
-      let options = { method: "POST", json: fields };
-      if (file) {
-        const form = new FormData();
-        form.append("payload", JSON.stringify(fields));
-        form.append("document", file, file.name);
-        options = { method: "POST", form };
-      }
-      await api("/me/absences", options);
+      if (file) form.append("document", file, file.name);
+      await api("/me/absences", { method: "POST", form });
       message.className = "notice ok";
       message.textContent = t("leave.sent");
       message.hidden = false;
@@ -69,7 +66,7 @@ export async function render(ctx) {
     }
   }
 
-  mount(
+  ctx.mount(
     h("h1", {}, t("leave.title")),
     h(
       "form",

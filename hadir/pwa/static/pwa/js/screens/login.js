@@ -6,7 +6,7 @@ import { publicJwk, thumbprint } from "../crypto.js";
 import { kv } from "../db.js";
 import { t } from "../i18n.js";
 import { adoptServerChain } from "../offline.js";
-import { banner, h, mount } from "../ui.js";
+import { banner, h } from "../ui.js";
 
 function deviceLabel() {
   const ua = navigator.userAgent;
@@ -49,7 +49,7 @@ export async function render(ctx) {
     }
   }
 
-  mount(
+  ctx.mount(
     h(
       "section",
       { class: "card login" },

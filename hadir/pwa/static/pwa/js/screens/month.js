@@ -2,7 +2,7 @@
 
 import { api } from "../api.js";
 import { t } from "../i18n.js";
-import { h, mount, rupiah } from "../ui.js";
+import { h, rupiah } from "../ui.js";
 
 function shift(month, by) {
   const [y, m] = month.split("-").map(Number);
@@ -44,7 +44,7 @@ export async function render(ctx, [param]) {
       h("td", { class: "small" }, deductionText(day)),
     ),
   );
-  mount(
+  ctx.mount(
     h(
       "div",
       { class: "month-nav" },

@@ -5,7 +5,7 @@ import { thumbprint } from "../crypto.js";
 import { kv } from "../db.js";
 import { getLang, setLang, t } from "../i18n.js";
 import { enablePush, pushSupported } from "../push.js";
-import { h, mount } from "../ui.js";
+import { h } from "../ui.js";
 
 function row(label, value, id) {
   return [h("dt", {}, label), h("dd", { id }, value ?? "–")];
@@ -20,7 +20,8 @@ export async function render(ctx) {
     if (!(error instanceof NetworkError)) throw error;
     me = (await kv.get("me")) || {};
   }
-  const employee = me.employee || {};
+  // /me answers the employee's fields at the top level (the login answer nests them).
+  const employee = me.employee || me;
   const device = me.device || {};
   const print = await thumbprint();
 
@@ -60,7 +61,7 @@ export async function render(ctx) {
     ctx.go("login");
   });
 
-  mount(
+  ctx.mount(
     h("h1", {}, t("profile.title")),
     h("dl", { class: "card facts", id: "profile" }, row(t("profile.name"), employee.name, "profile-name"), row("NIP", employee.nip, "profile-nip"), row(t("profile.unit"), employee.unit && (employee.unit.name || employee.unit), "profile-unit"), row(t("profile.atasan"), employee.atasan && (employee.atasan.name || employee.atasan), "profile-atasan")),
     h("h2", {}, t("profile.device")),

@@ -3,7 +3,7 @@
 import { ApiError, NetworkError, api } from "../api.js";
 import { kv, queue } from "../db.js";
 import { t } from "../i18n.js";
-import { h, hhmm, mount } from "../ui.js";
+import { h, hhmm } from "../ui.js";
 
 function localHHMM(date = new Date()) {
   return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
@@ -72,7 +72,7 @@ export async function render(ctx) {
   }
 
   if (!day) {
-    mount(h("h1", {}, t("today.title")), ...parts, h("p", { class: "muted" }, t("today.no_data")));
+    ctx.mount(h("h1", {}, t("today.title")), ...parts, h("p", { class: "muted" }, t("today.no_data")));
     return;
   }
 
@@ -103,5 +103,5 @@ export async function render(ctx) {
       ),
     ),
   );
-  mount(header, ...parts, action, list);
+  ctx.mount(header, ...parts, action, list);
 }
