@@ -35,6 +35,11 @@ app.conf.beat_schedule = {
         "task": "hadir.devices.tasks.check_silent_machines",
         "schedule": float(os.environ.get("HADIR_MACHINE_SILENCE_CHECK_S", "300")),
     },
+    # Templates and encodings of employees who left are deleted (UU PDP; docs/biometrics.md).
+    "biometrics-erase-departed": {
+        "task": "hadir.biometrics.tasks.erase_departed",
+        "schedule": float(os.environ.get("HADIR_BIOMETRIC_PURGE_S", "3600")),
+    },
     "devices-pull": {
         "task": "hadir.devices.tasks.pull_due_machines",
         "schedule": float(os.environ.get("HADIR_PULL_TICK_S", "60")),
