@@ -1,8 +1,9 @@
 """Integrity signals of one check-in and its risk score (pure: no ORM, no clock, no settings).
 
-Each signal has a stable code, a weight from the region's `[integrity]` table and a reason in
-Indonesian that the atasan reads. The score is the sum of the weights, capped at 100; from
-`review_threshold` on, the record goes to the atasan's queue.
+Each signal has a stable code, a weight (0..1) from the region's `[integrity]` table and a
+reason in Indonesian that the atasan reads. The risk is the sum of the weights, capped at 1 (the
+same 0..1 scale as `[verification] bulk_max_risk`); from `review_threshold` on, the record goes
+to the atasan's queue.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ OFFLINE_REASONS = ("offline_gap", "offline_chain_broken", "offline_backdated")
 @dataclass(frozen=True, slots=True)
 class Signal:
     code: str
-    weight: int
+    weight: float
     reason: str
 
     def as_json(self) -> dict[str, object]:
@@ -180,9 +181,10 @@ def signals_of(facts: CheckInFacts, rules: IntegrityRules) -> list[Signal]:
     return out
 
 
-def risk_score(signals: list[Signal]) -> int:
-    return min(100, sum(s.weight for s in signals))
+def risk_score(signals: list[Signal]) -> float:
+    """The sum of the weights, capped at 1, to three decimals."""
+    return round(min(1.0, sum(s.weight for s in signals)), 3)
 
 
-def needs_review(score: int, rules: IntegrityRules) -> bool:
-    return score >= rules.review_threshold
+def needs_review(score: float, rules: IntegrityRules) -> bool:
+    return score >= rules.review_threshold - 1e-9

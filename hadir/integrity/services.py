@@ -125,7 +125,7 @@ def checkin_assess(checkin: CheckIn) -> CheckIn:
     score = risk_score(signals)
     with transaction.atomic():
         locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
-        locked.risk_score = float(score)
+        locked.risk_score = score
         locked.risk_reasons = [s.as_json() for s in signals]
         fields = ["risk_score", "risk_reasons"]
         flagged = (

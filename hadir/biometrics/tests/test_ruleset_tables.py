@@ -13,7 +13,7 @@ def test_it_defaults_both_tables_when_absent() -> None:
     rules = parse_ruleset(RULESET_TOML)
     assert rules.biometrics == DEFAULT_BIOMETRICS
     assert rules.biometrics.match_threshold == 0.6
-    assert rules.integrity.review_threshold == 50
+    assert rules.integrity.review_threshold == 0.5
     assert rules.integrity.weight("face_mismatch") == SIGNAL_WEIGHTS["face_mismatch"]
 
 
@@ -26,21 +26,21 @@ match_threshold = 0.5
 reuse_hash_bits = 3
 
 [integrity]
-review_threshold = 40
+review_threshold = 0.4
 max_speed_kmh = 200
-weights = {mock_location = 100, new_device = 0}
+weights = {mock_location = 1, new_device = 0}
 """
     )
     rules = parse_ruleset(text)
     assert rules.biometrics.match_threshold == 0.5
     assert rules.biometrics.reuse_hash_bits == 3
     assert rules.biometrics.blink_ratio == DEFAULT_BIOMETRICS.blink_ratio
-    assert rules.integrity.review_threshold == 40
+    assert rules.integrity.review_threshold == 0.4
     assert rules.integrity.max_speed_kmh == 200.0
-    assert rules.integrity.weight("mock_location") == 100
-    assert rules.integrity.weight("new_device") == 0
-    assert rules.integrity.weight("face_mismatch") == 60
-    assert DEFAULT_INTEGRITY.weight("mock_location") == 60
+    assert rules.integrity.weight("mock_location") == 1.0
+    assert rules.integrity.weight("new_device") == 0.0
+    assert rules.integrity.weight("face_mismatch") == 0.6
+    assert DEFAULT_INTEGRITY.weight("mock_location") == 0.6
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ weights = {mock_location = 100, new_device = 0}
         ("[biometrics]\nreuse_hash_bits = 2.5", "biometrics.reuse_hash_bits: must be a whole"),
         ("[biometrics]\nmin_brightness = 200\nmax_brightness = 100", "must be below"),
         ("[integrity]\nweights = {selfie = 10}", "integrity.weights.selfie: unknown signal"),
-        ("[integrity]\nweights = {clock_skew = 120}", "integrity.weights.clock_skew: must lie"),
+        ("[integrity]\nweights = {clock_skew = 1.2}", "integrity.weights.clock_skew: must lie"),
         ("[integrity]\nreview_threshold = 0", "integrity.review_threshold: must lie between"),
         ("[integrity]\nthreshold = 10", "integrity.threshold: unknown key"),
     ],

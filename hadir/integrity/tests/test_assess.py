@@ -65,7 +65,7 @@ def test_it_sends_another_face_to_the_queue(ani) -> None:  # type: ignore[no-unt
     record = _run(f.checkin(ani, render.burst("hopper", "turn_left"), instruction="turn_left"))
     assert record.status == "pending_review"
     assert _codes(record) == ["face_mismatch"]
-    assert record.risk_score == 60.0
+    assert record.risk_score == 0.6
     assert "tidak cocok" in record.risk_reasons[0]["detail"]
     assert AuditEntry.objects.filter(action="integrity.flag", object_id=str(record.pk)).exists()
 
@@ -136,7 +136,7 @@ def test_it_flags_gps_without_accuracy_and_mock_location(ani) -> None:  # type: 
         )
     )
     assert _codes(record) == ["mock_location", "gps_accuracy_implausible"]
-    assert record.risk_score == 85.0
+    assert record.risk_score == 0.85
 
 
 def test_it_flags_a_device_of_several_employees(ani) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_it_flags_a_device_of_several_employees(ani) -> None:  # type: ignore[no
     record = _run(f.checkin(ani, render.burst("astronaut", "blink", seed=1), dev=shared))
     assert _codes(record) == ["shared_device"]
     assert "2 pegawai" in record.risk_reasons[0]["detail"]
-    assert record.status == "accepted"  # 40 < 50: noted, not queued
+    assert record.status == "accepted"  # 0.4 < 0.5: noted, not queued
 
 
 def test_it_flags_a_new_device_and_checkin_reasons(ani) -> None:  # type: ignore[no-untyped-def]
@@ -164,7 +164,7 @@ def test_it_flags_a_new_device_and_checkin_reasons(ani) -> None:  # type: ignore
         )
     )
     assert _codes(record) == ["new_device", "clock_skew", "offline_gap"]
-    assert record.risk_score == 65.0 and record.status == "pending_review"
+    assert record.risk_score == 0.65 and record.status == "pending_review"
 
 
 def test_it_leaves_decided_and_rejected_records_alone(ani) -> None:  # type: ignore[no-untyped-def]

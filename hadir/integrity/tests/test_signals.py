@@ -61,7 +61,7 @@ CASES = {
 
 def test_it_finds_nothing_on_a_clean_record() -> None:
     assert signals_of(CLEAN, DEFAULT_INTEGRITY) == []
-    assert risk_score([]) == 0
+    assert risk_score([]) == 0.0
 
 
 def test_every_signal_has_a_crafted_case() -> None:
@@ -105,18 +105,20 @@ def test_it_scores_the_sum_capped_at_100_and_routes_by_threshold() -> None:
         reasons=("clock_skew",),
     )
     signals = signals_of(facts, DEFAULT_INTEGRITY)
-    assert risk_score(signals) == 100
+    assert risk_score(signals) == 1.0
     low = signals_of(CASES["new_device"], DEFAULT_INTEGRITY)
-    assert risk_score(low) == 15 and not needs_review(15, DEFAULT_INTEGRITY)
-    assert needs_review(50, DEFAULT_INTEGRITY)
+    assert risk_score(low) == 0.15 and not needs_review(0.15, DEFAULT_INTEGRITY)
+    assert needs_review(0.5, DEFAULT_INTEGRITY)
+    two = signals_of(replace(CLEAN, accuracy_m=0.0, reasons=("clock_skew",)), DEFAULT_INTEGRITY)
+    assert risk_score(two) == 0.45 and not needs_review(0.45, DEFAULT_INTEGRITY)
 
 
 def test_it_uses_the_region_weights() -> None:
     rules = IntegrityRules(
-        review_threshold=10, weights={**SIGNAL_WEIGHTS, "new_device": 12}, max_speed_kmh=10
+        review_threshold=0.1, weights={**SIGNAL_WEIGHTS, "new_device": 0.12}, max_speed_kmh=10
     )
     signals = signals_of(CASES["new_device"], rules)
-    assert signals[0].weight == 12 and needs_review(12, rules)
+    assert signals[0].weight == 0.12 and needs_review(0.12, rules)
     slow = replace(CLEAN, previous=Point(LAT + 0.05, LON, AT - timedelta(hours=1)))
     assert [s.code for s in signals_of(slow, rules)] == []  # 5.6 km in an hour: 5.6 km/h
     fast = replace(CLEAN, previous=Point(LAT + 0.2, LON, AT - timedelta(hours=1)))

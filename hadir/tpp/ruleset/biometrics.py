@@ -11,10 +11,10 @@ blink_ratio = 0.7             # a blink: eye aspect ratio falls to this share of
 turn_delta = 0.06             # a head turn: the nose moves this share of the face width
 
 [integrity]
-review_threshold = 50         # risk score from which a record goes to the atasan's queue
+review_threshold = 0.5        # risk (0..1) from which a record goes to the atasan's queue
 max_speed_kmh = 300           # faster between two consecutive records: impossible travel
 new_device_days = 7           # a device bound less than this many days ago is "new"
-weights = {face_mismatch = 60, mock_location = 60}   # per signal code, 0..100
+weights = {face_mismatch = 0.6, mock_location = 0.6}   # per signal code, 0..1
 ```
 """
 
@@ -25,25 +25,25 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
-SIGNAL_WEIGHTS: dict[str, int] = {
-    "face_mismatch": 60,
-    "face_missing": 40,
-    "liveness_failed": 50,
-    "photo_reused": 60,
-    "face_shared": 60,
-    "no_biometric_consent": 50,
-    "not_enrolled": 50,
-    "mock_location": 60,
-    "gps_accuracy_implausible": 25,
-    "gps_repeated_coordinates": 30,
-    "impossible_travel": 40,
-    "shared_device": 40,
-    "new_device": 15,
-    "unbound_device": 50,
-    "clock_skew": 20,
-    "offline_gap": 30,
-    "offline_chain_broken": 50,
-    "offline_backdated": 50,
+SIGNAL_WEIGHTS: dict[str, float] = {
+    "face_mismatch": 0.6,
+    "face_missing": 0.4,
+    "liveness_failed": 0.5,
+    "photo_reused": 0.6,
+    "face_shared": 0.6,
+    "no_biometric_consent": 0.5,
+    "not_enrolled": 0.5,
+    "mock_location": 0.6,
+    "gps_accuracy_implausible": 0.25,
+    "gps_repeated_coordinates": 0.3,
+    "impossible_travel": 0.4,
+    "shared_device": 0.4,
+    "new_device": 0.15,
+    "unbound_device": 0.5,
+    "clock_skew": 0.2,
+    "offline_gap": 0.3,
+    "offline_chain_broken": 0.5,
+    "offline_backdated": 0.5,
 }
 
 
@@ -65,15 +65,15 @@ class BiometricRules:
 
 @dataclass(frozen=True, slots=True)
 class IntegrityRules:
-    review_threshold: int = 50
+    review_threshold: float = 0.5
     max_speed_kmh: float = 300.0
     new_device_days: int = 7
-    weights: Mapping[str, int] = field(
+    weights: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType(dict(SIGNAL_WEIGHTS)), hash=False
     )
 
-    def weight(self, code: str) -> int:
-        return self.weights.get(code, 0)
+    def weight(self, code: str) -> float:
+        return self.weights.get(code, 0.0)
 
 
 DEFAULT_BIOMETRICS = BiometricRules()
@@ -151,7 +151,8 @@ def parse_integrity(add: Any, path: str, value: Any) -> IntegrityRules | None:
     values: dict[str, Any] = {}
     for key, raw in value.items():
         if key == "review_threshold":
-            values[key] = _number(bad, key, raw, 1, 100, whole=True)
+            number = _number(bad, key, raw, 0.01, 1, whole=False)
+            values[key] = None if number is None else float(number)
         elif key == "max_speed_kmh":
             number = _number(bad, key, raw, 1, 5000, whole=False)
             values[key] = None if number is None else float(number)
@@ -168,8 +169,8 @@ def parse_integrity(add: Any, path: str, value: Any) -> IntegrityRules | None:
                         f"weights.{code}",
                         "unknown signal, expected one of " + ", ".join(SIGNAL_WEIGHTS),
                     )
-                elif (w := _number(bad, f"weights.{code}", weight, 0, 100, whole=True)) is not None:
-                    weights[code] = w
+                elif (w := _number(bad, f"weights.{code}", weight, 0, 1, whole=False)) is not None:
+                    weights[code] = float(w)
             values[key] = MappingProxyType(weights)
         else:
             bad(key, "unknown key")
