@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,9 +22,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from PIL import Image, UnidentifiedImageError
 
+from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.checks import checks_schedule
 from hadir.attendance.choices import CheckInStatus, EventSource, Instruction
-from hadir.attendance.geofence import Area, nearest
+from hadir.attendance.geofence import Area
 from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInChallenge, CheckInFrame
 from hadir.attendance.services import stale_mark
 from hadir.devices.choices import DeviceStatus
@@ -66,26 +67,6 @@ class Frame:
     sha256: str
     width: int
     height: int
-
-
-@dataclass(frozen=True)
-class Submission:
-    checkpoint: str
-    idempotency_key: str
-    latitude: float
-    longitude: float
-    accuracy_m: float
-    device_time: datetime | None = None
-    mock_location: bool | None = None
-    nonce: str = ""
-
-
-@dataclass
-class Verdict:
-    status: str
-    reasons: list[dict[str, str]] = field(default_factory=list)
-    site: str = ""
-    distance_m: int | None = None
 
 
 # --- the employee's context ----------------------------------------------------------------
@@ -185,53 +166,6 @@ def frames_read(blobs: list[bytes]) -> list[Frame]:
             raise CheckinInvalid(f"Foto ke-{i} rusak atau bukan JPEG.") from exc
         frames.append(Frame(data, hashlib.sha256(data).hexdigest(), width, height))
     return frames
-
-
-# --- judgement (pure) --------------------------------------------------------------------
-
-
-def judge(
-    *,
-    rules: CheckinRules,
-    areas: list[Area],
-    sub: Submission,
-    now: datetime,
-    check_clock: bool = True,
-) -> Verdict:
-    """accepted / pending_review / rejected with reasons. Rejected wins over pending."""
-    verdict = Verdict(CheckInStatus.ACCEPTED)
-    rank = {CheckInStatus.ACCEPTED: 0, CheckInStatus.PENDING_REVIEW: 1, CheckInStatus.REJECTED: 2}
-
-    def add(code: str, detail: str, status: str | None = None) -> None:
-        verdict.reasons.append({"code": code, "detail": detail})
-        if status is not None and rank[CheckInStatus(status)] > rank[CheckInStatus(verdict.status)]:
-            verdict.status = status
-
-    if sub.accuracy_m > rules.max_accuracy_m:
-        add(
-            "weak_gps",
-            f"Sinyal GPS lemah: akurasi {sub.accuracy_m:.0f} m (batas {rules.max_accuracy_m} m).",
-            CheckInStatus.REJECTED,
-        )
-    fix = nearest(sub.latitude, sub.longitude, areas)
-    if fix is None:
-        add("no_site", "Unit kerja belum memiliki lokasi kerja.", CheckInStatus.PENDING_REVIEW)
-    else:
-        verdict.site = fix.site
-        verdict.distance_m = round(fix.distance_m)
-        if not fix.inside:
-            add(
-                "outside_geofence",
-                f"Di luar lokasi kerja: {verdict.distance_m} m dari {fix.site}",
-                rules.outside_geofence,
-            )
-    if sub.mock_location:
-        add("mock_location", "Lokasi palsu (mock location) terdeteksi.", "pending_review")
-    if check_clock and sub.device_time is not None:
-        skew = (sub.device_time - now).total_seconds()
-        if abs(skew) > rules.max_clock_skew_s:
-            add("clock_skew", f"Jam perangkat berbeda {abs(skew):.0f} detik dari jam server.")
-    return verdict
 
 
 # --- storing -----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -95,11 +95,9 @@ def _js_number(value: float | int) -> str:
         raise ValueError("numbers must be finite")
     if value == 0:
         return "0"
-    if value.is_integer() and abs(value) < 1e21:
-        return str(int(value))
     text = repr(value)
     if "e" not in text:
-        return text
+        return text[:-2] if text.endswith(".0") else text
     if 1e-6 <= abs(value) < 1e21:
         return format(Decimal(text), "f")
     mantissa, exponent = text.split("e")
@@ -172,7 +170,7 @@ def chain_findings(device: EmployeeDevice, record: OfflineRecord) -> list[dict[s
                 "detail": f"Catatan nomor {record.seq} datang setelah nomor {device.chain_seq}.",
             }
         )
-    if record.seq >= expected and record.prev != device.chain_head:
+    if record.seq == expected and record.prev != device.chain_head:
         found.append(
             {
                 "code": "offline_chain_broken",
@@ -248,7 +246,7 @@ def offline_submit(
     frames = frames_read(blobs)
     if [f.sha256 for f in frames] != [h.lower() for h in record.frames]:
         raise SignatureInvalid("Foto tidak cocok dengan catatan yang ditandatangani.")
-    at = record.device_time - timedelta(milliseconds=record.server_offset_ms)
+    at = (record.device_time - timedelta(milliseconds=record.server_offset_ms)).astimezone(UTC)
     zone = employee_zone(employee)
     day = at.astimezone(zone).date()
     rules, codes = rules_for(employee, day)
