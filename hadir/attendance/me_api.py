@@ -16,11 +16,17 @@ from hadir.absences.choices import AbsenceType
 from hadir.absences.models import Absence
 from hadir.attendance.checkin import CheckinInvalid
 from hadir.attendance.me import employee_month, employee_today
+from hadir.core.errors import DomainError
 from hadir.devices.api import ERRORS, ChainOut, device_out
 from hadir.devices.app_auth import AppBearer
+from hadir.devices.services.phones import ApiError
 from hadir.org.services import employee_atasan
 
 router = Router(tags=["me"], auth=AppBearer())
+
+
+class AbsenceInvalid(ApiError):
+    status = 422
 
 
 class MeDevice(Schema):
@@ -202,15 +208,18 @@ def absence_create(
     employee = request.auth.device.employee  # type: ignore[attr-defined]
     if body.end_date < body.start_date:
         raise CheckinInvalid("Tanggal selesai tidak boleh sebelum tanggal mulai.")
-    row = absence_request(
-        employee=employee,
-        kind=body.type,
-        start=body.start_date,
-        end=body.end_date,
-        reason=body.reason,
-        requested_by=employee.user,
-        document=document,
-    )
+    try:
+        row = absence_request(
+            employee=employee,
+            kind=body.type,
+            start=body.start_date,
+            end=body.end_date,
+            reason=body.reason,
+            requested_by=employee.user,
+            document=document,
+        )
+    except DomainError as exc:  # bad dates, overlap, a missing sick note: the input's fault
+        raise AbsenceInvalid(exc.message, code=exc.code) from exc
     return Status(201, _absence_out(row))
 
 
