@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from hadir.web.tests.conftest import PASSWORD, login, totp_now
+from hadir.web.tests.people import PASSWORD, login, totp_now
 
 pytestmark = pytest.mark.django_db
 
