@@ -40,6 +40,11 @@ app.conf.beat_schedule = {
         "task": "hadir.biometrics.tasks.erase_departed",
         "schedule": float(os.environ.get("HADIR_BIOMETRIC_PURGE_S", "3600")),
     },
+    # The atasan's monthly verification (hadir/verification): reminders, then the deadline rule.
+    "verification-daily": {
+        "task": "hadir.verification.tasks.verification_daily",
+        "schedule": crontab(minute=5, hour=int(os.environ.get("HADIR_VERIFICATION_HOUR_UTC", "0"))),
+    },
     "devices-pull": {
         "task": "hadir.devices.tasks.pull_due_machines",
         "schedule": float(os.environ.get("HADIR_PULL_TICK_S", "60")),

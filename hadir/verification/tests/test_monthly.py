@@ -93,3 +93,17 @@ def test_a_region_may_keep_unverified_records(staff, checkin) -> None:  # type: 
     left.refresh_from_db()
     assert left.review_status == ReviewStatus.UNREVIEWED
     assert not AtasanFlag.objects.exists()
+
+
+def test_the_daily_task_reminds_and_applies_the_deadline_on_the_local_date(staff, checkin) -> None:  # type: ignore[no-untyped-def]
+    from hadir.verification.tasks import verification_daily
+
+    left = checkin("ani", AT)
+    # 23:30 UTC on 9 April is 07:30 on the 10th in WITA: the deadline has passed there.
+    with time_machine.travel(datetime(2026, 4, 9, 23, 30, tzinfo=UTC), tick=False):
+        assert verification_daily() == {"6408": [0, 1, 1]}
+    left.refresh_from_db()
+    assert left.review_status == ReviewStatus.REJECTED
+    with time_machine.travel(datetime(2026, 5, 7, 1, 0, tzinfo=UTC), tick=False):
+        result = verification_daily()
+    assert result["6408"][0] > 0  # three days before 10 May: reminders for April
