@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,7 +12,10 @@ from django.utils import timezone
 
 from hadir.core.admin_mixins import AuditedAdminMixin
 from hadir.devices import services
+from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import (
+    AppVersionPolicy,
+    EmployeeDevice,
     FingerprintMachine,
     MachineAlert,
     MachineCommand,
@@ -183,3 +187,85 @@ class MachineAlertAdmin(ReadOnlyAdmin):
     list_display = ["machine", "kind", "message", "created_at", "resolved_at"]
     list_filter = ["kind", "resolved_at"]
     list_select_related = ["machine"]
+
+
+# --- the employee app's devices and the minimum app version --------------------------------
+
+
+@admin.register(EmployeeDevice)
+class EmployeeDeviceAdmin(admin.ModelAdmin):
+    """Phones and browsers bound to employees. A device change waits here for the operator:
+    approving it retires the old device and revokes its tokens. Scoped to the user's units."""
+
+    list_display = ["employee", "label", "platform", "status", "shared", "created_at"]
+    list_filter = ["status", "shared"]
+    search_fields = ["employee__key", "employee__name", "thumbprint"]
+    list_select_related = ["employee"]
+    readonly_fields = [f.name for f in EmployeeDevice._meta.fields]
+    actions = ["approve", "revoke"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[EmployeeDevice]:
+        from hadir.org.selectors import employees_for_user
+
+        return (
+            super()
+            .get_queryset(request)
+            .filter(employee__in=employees_for_user(request.user).exclude(user=request.user))
+        )
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description="Setujui perangkat baru (menggantikan yang lama)")
+    def approve(self, request: HttpRequest, queryset: QuerySet[EmployeeDevice]) -> None:
+        done = 0
+        for device in queryset.filter(status=DeviceStatus.PENDING):
+            services.device_approve(device=device, actor=request.user.get_username())
+            done += 1
+        self.message_user(request, f"{done} perangkat disetujui.", messages.SUCCESS)
+
+    @admin.action(description="Cabut perangkat (token berhenti berlaku)")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[EmployeeDevice]) -> None:
+        done = 0
+        for device in queryset.exclude(status=DeviceStatus.REVOKED):
+            services.device_revoke(device=device, actor=request.user.get_username())
+            done += 1
+        self.message_user(request, f"{done} perangkat dicabut.", messages.SUCCESS)
+
+
+class AppVersionPolicyForm(forms.ModelForm):
+    class Meta:
+        model = AppVersionPolicy
+        fields = ["region", "min_version", "deadline"]
+
+    def clean_min_version(self) -> str:
+        from hadir.devices.services.phones import parse_version
+
+        value = self.cleaned_data["min_version"].strip()
+        if parse_version(value) is None:
+            raise forms.ValidationError("Versi harus berbentuk angka bertitik, misalnya 1.2.0.")
+        return value
+
+
+@admin.register(AppVersionPolicy)
+class AppVersionPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """A region's minimum employee-app version: older apps are told to update, and refused
+    after the deadline."""
+
+    form = AppVersionPolicyForm
+
+    list_display = ["region", "min_version", "deadline", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AppVersionPolicy]:
+        from hadir.org.selectors import units_for_user
+
+        regions = units_for_user(request.user).values("region_id")
+        return super().get_queryset(request).filter(region_id__in=regions)
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.updated_by = request.user.get_username()
+        super().save_model(request, obj, form, change)

@@ -27,6 +27,11 @@ from hadir.devices.services.machines import (
     machine_silence_alerts,
     machine_zone,
 )
+from hadir.devices.services.phones import (
+    device_approve,
+    device_revoke,
+    employee_tokens_revoke,
+)
 
 __all__ = [
     "DomainError",
@@ -34,6 +39,9 @@ __all__ = [
     "MachineRefused",
     "attlog_ingest",
     "cdata_upload",
+    "device_approve",
+    "device_revoke",
+    "employee_tokens_revoke",
     "machine_approve",
     "machine_commands_fetch",
     "machine_contact",
