@@ -64,15 +64,15 @@ def fake_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def camera_browser(playwright_driver, fake_video: Path) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """Chromium whose webcam plays `fake_video`; permission prompts answer themselves, so a
-    test denies the camera or the location by leaving it out of the context's permissions."""
+    """Chromium whose webcam plays `fake_video`. No --use-fake-ui-for-media-stream: the camera
+    is allowed by the context's permissions, so a test denies it by leaving it out (headless
+    Chromium dismisses the prompt, as a user refusing it)."""
     browser = playwright_driver.chromium.launch(
         executable_path=CHROMIUM,
         headless=True,
         args=[
             *FLAGS,
             "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
             f"--use-file-for-fake-video-capture={fake_video}",
         ],
     )

@@ -86,3 +86,39 @@ def login(page, nip: str = EMPLOYEE_NIP, password: str = PASSWORD) -> None:  # t
     page.fill("#nip", nip)
     page.fill("#password", password)
     page.click("#login-submit")
+
+
+# Page-side helpers for reading and editing the app's IndexedDB from a test.
+_DB_PRELUDE = """
+const db = await new Promise((ok) => {
+  const q = indexedDB.open('hadir');
+  q.onsuccess = () => ok(q.result);
+});
+const all = (store) => new Promise((ok) => {
+  const q = db.transaction(store).objectStore(store).getAll();
+  q.onsuccess = () => ok(q.result);
+});
+const get = (store, key) => new Promise((ok) => {
+  const q = db.transaction(store).objectStore(store).get(key);
+  q.onsuccess = () => ok(q.result);
+});
+const write = (store, change) => new Promise((ok) => {
+  const tx = db.transaction(store, 'readwrite');
+  change(tx.objectStore(store));
+  tx.oncomplete = ok;
+});
+"""
+
+
+def in_db(page, body: str):  # type: ignore[no-untyped-def]
+    """Run `body` in the page with `db`, `all(store)`, `get(store, key)` and
+    `write(store, fn)` at hand; returns what it returns."""
+    return page.evaluate(f"async () => {{{_DB_PRELUDE}{body}\n}}")
+
+
+def queued(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The offline queue as the test reads it (frames left out)."""
+    return in_db(
+        page,
+        "return (await all('queue')).map((e) => ({seq: e.seq, hash: e.hash, record: e.record}));",
+    )
