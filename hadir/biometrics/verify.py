@@ -19,7 +19,7 @@ from django.utils import timezone
 from hadir.attendance.models import CheckIn
 from hadir.biometrics import crypto, face, pipeline
 from hadir.biometrics.choices import AccessPurpose, FaceCheckStatus
-from hadir.biometrics.models import FaceCheck
+from hadir.biometrics.models import BiometricAccess, FaceCheck
 from hadir.biometrics.rules import hamming
 from hadir.biometrics.services import (
     access_log,
@@ -32,6 +32,7 @@ from hadir.tpp.ruleset.biometrics import BiometricRules
 
 ACTOR = "system:verifikasi"
 HISTORY_CHECKS = 200  # earlier check-ins of the employee compared by perceptual hash
+SAME_DAY_CANDIDATES = 500  # other employees' check-ins of the day compared by encoding
 
 
 def frames_read(checkin: CheckIn, *, actor: str, purpose: str) -> list[bytes]:
@@ -79,25 +80,34 @@ def _shared_with(
     checkin: CheckIn, day: date, embedding: np.ndarray, rules: BiometricRules
 ) -> int | None:
     """Another employee's check-in of the same day (same unit, or the same device key) whose
-    face is near-identical: one person checking in for two."""
-    candidates = (
+    face is near-identical: one person checking in for two. Each other employee whose encoding
+    is read gets a row in the access log (written in one insert)."""
+    candidates = list(
         FaceCheck.objects.filter(day=day, embedding__isnull=False)
         .exclude(employee_id=checkin.employee_id)
         .filter(
             Q(employee__unit_id=checkin.employee.unit_id)
             | Q(checkin__device__thumbprint=checkin.device.thumbprint)
         )
-        .values_list("checkin_id", "employee_id", "embedding")
+        .order_by("-checked_at")
+        .values_list("checkin_id", "employee_id", "embedding")[:SAME_DAY_CANDIDATES]
     )
-    for other_id, other_employee, sealed in candidates:
-        access_log(
-            actor=ACTOR,
-            employee=other_employee,
-            what="embedding",
-            purpose=AccessPurpose.VERIFY,
-            object_id=str(other_id),
-            detail=f"pembanding pemakaian ulang untuk check-in {checkin.pk}",
-        )
+    if not candidates:
+        return None
+    BiometricAccess.objects.bulk_create(
+        [
+            BiometricAccess(
+                actor=ACTOR,
+                employee_id=other_employee,
+                what="embedding",
+                object_id=str(other_id),
+                purpose=AccessPurpose.VERIFY,
+                detail=f"pembanding pemakaian ulang untuk check-in {checkin.pk}",
+            )
+            for other_id, other_employee, _ in candidates
+        ]
+    )
+    for other_id, _, sealed in candidates:
         vectors = crypto.unseal(sealed)
         if vectors and face.distance(vectors[0], embedding) <= rules.reuse_distance:
             return int(other_id)
