@@ -63,6 +63,9 @@ def _employee_app_routers() -> None:
     api.add_router("/", app_router)
     api.add_router("/", checkins_router)
     api.add_router("/", me_router)
+    from hadir.biometrics.api import router as biometrics_router
+
+    api.add_router("/", biometrics_router)
 
 
 _employee_app_routers()

@@ -37,6 +37,7 @@ LEFT_EYE = slice(42, 48)
 
 class FaceImageError(DomainError):
     code = "bad_image"
+    status = 422
 
 
 @dataclass(slots=True)

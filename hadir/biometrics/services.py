@@ -28,12 +28,14 @@ MAX_TEMPLATE_VECTORS = 5
 
 class ConsentRequired(DomainError):
     code = "consent_required"
+    status = 403  # the JSON API's answer
 
 
 class EnrollmentRejected(DomainError):
     """No photo was good enough; `problems` are Indonesian lines, one per photo problem."""
 
     code = "enrollment_rejected"
+    status = 422
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
