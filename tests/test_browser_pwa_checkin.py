@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from conftest import EMPLOYEE_NIP
 from hadir.attendance.models import AttendanceEvent, CheckIn
+from hadir.biometrics import face
 from hadir.devices.models import DeviceToken, EmployeeDevice
 from tests import fakecam, pwa_setup
 from tests.browser import screenshot
@@ -75,6 +76,10 @@ def test_it_binds_the_device_at_first_login_and_checks_in_inside_the_geofence(
     assert len(frames) == 5
     assert all(f.image.read(3) == b"\xff\xd8\xff" for f in frames)  # JPEG
     assert len({f.sha256 for f in frames}) > 1  # a live, moving picture, not one still
+    # The camera's picture reached the server whole: dlib finds the face in every frame.
+    for frame in frames:
+        frame.image.seek(0)
+        assert face.observe(face.decode(frame.image.read())).found
     assert AttendanceEvent.objects.filter(employee=ani, source="mobile").count() == 1
 
     page.click("#back-today")

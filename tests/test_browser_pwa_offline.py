@@ -55,7 +55,14 @@ def test_it_keeps_checkins_offline_and_uploads_them_in_order_when_online(app_pag
     assert len(first["record"]["frames"]) == 5
     assert not CheckIn.objects.exists()  # nothing reached the server while offline
 
-    page.context.set_offline(False)
+    # The app starts again without network: the shell from the worker, the day from IndexedDB.
+    page.reload()
+    page.wait_for_selector("body[data-ready='1']")
+    expect(page.locator("#queue-count")).to_contain_text("2 presensi offline")
+    expect(page.locator("li[data-code=masuk]")).to_be_visible()
+    assert not CheckIn.objects.exists()
+
+    page.context.set_offline(False)  # the "online" event sends the queue
     expect(page.locator("#banner")).to_have_text("2 presensi offline terkirim; 0 perlu ditinjau.")
     expect(page.locator("#queue-count")).to_have_count(0)
     screenshot(page, "pwa-offline-uploaded")
@@ -91,7 +98,9 @@ def test_it_reports_a_deleted_offline_record_as_a_gap(app_page, ani) -> None:  #
     assert "offline_gap" in [r["code"] for r in rows[3].reasons]
 
 
-def test_it_refuses_an_unsigned_edit_and_flags_a_resigned_backdated_record(app_page, ani) -> None:  # type: ignore[no-untyped-def]
+def test_it_refuses_an_unsigned_edit_and_flags_a_resigned_backdated_record(
+    app_page, ani, live_server
+) -> None:  # type: ignore[no-untyped-def]
     page = app_page()
     go_offline_and_check_in(page, ["masuk", "pulang", "pulang"], "pwa-offline-tamper")
     # Record 2 is moved an hour back and signed again with the device's own key (an attacker
@@ -113,7 +122,13 @@ def test_it_refuses_an_unsigned_edit_and_flags_a_resigned_backdated_record(app_p
         await write('queue', (s) => { s.put(second); s.put(third); });
         """,
     )
-    page.context.set_offline(False)
+    # The phone is closed offline and the app is opened again once online: it sends the queue
+    # as it starts.
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(live_server.url + "/app/")
     expect(page.locator("#banner")).to_have_text("3 presensi offline terkirim; 2 perlu ditinjau.")
     page.locator("#last-sync summary").click()
     second = page.locator("#last-sync li[data-seq='2']")
