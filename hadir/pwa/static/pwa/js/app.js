@@ -6,6 +6,7 @@ import { applyLang, t } from "./i18n.js";
 import { adoptServerChain, uploadQueue, uploads } from "./offline.js";
 import * as blocked from "./screens/blocked.js";
 import * as checkin from "./screens/checkin.js";
+import * as face from "./screens/face.js";
 import * as leave from "./screens/leave.js";
 import * as login from "./screens/login.js";
 import * as month from "./screens/month.js";
@@ -13,7 +14,7 @@ import * as profile from "./screens/profile.js";
 import * as today from "./screens/today.js";
 import { banner, mount } from "./ui.js";
 
-const SCREENS = { login, today, checkin, month, leave, profile };
+const SCREENS = { login, today, checkin, month, leave, profile, face };
 const PUBLIC = new Set(["login"]);
 
 export const ctx = {
@@ -80,7 +81,7 @@ async function render() {
   if (!token && !PUBLIC.has(screen)) screen = "login";
   if (token && screen === "login") screen = "today";
   if (turn !== rendering) return;
-  showTabs(Boolean(token) && screen !== "checkin");
+  showTabs(Boolean(token) && screen !== "checkin" && screen !== "face");
   document.body.dataset.screen = screen;
   try {
     await SCREENS[screen].render(view, params);

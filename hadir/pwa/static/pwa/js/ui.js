@@ -19,7 +19,7 @@ export function h(tag, attrs = {}, ...children) {
 
 export function mount(...nodes) {
   const view = document.getElementById("view");
-  view.replaceChildren(...nodes);
+  view.replaceChildren(...nodes.flat(Infinity).filter((n) => n !== null && n !== undefined && n !== false));
   return view;
 }
 

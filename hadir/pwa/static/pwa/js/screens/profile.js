@@ -66,6 +66,7 @@ export async function render(ctx) {
     h("dl", { class: "card facts", id: "profile" }, row(t("profile.name"), employee.name, "profile-name"), row("NIP", employee.nip, "profile-nip"), row(t("profile.unit"), employee.unit && (employee.unit.name || employee.unit), "profile-unit"), row(t("profile.atasan"), employee.atasan && (employee.atasan.name || employee.atasan), "profile-atasan")),
     h("h2", {}, t("profile.device")),
     h("dl", { class: "card facts", id: "device" }, row(t("profile.device_status"), t(`device.status.${device.status}`, {}, device.status), "device-status"), row(t("profile.device_label"), device.label), row(t("profile.device_key"), `${print.slice(0, 12)}…`, "device-key"), row(t("profile.version"), ctx.version, "profile-version")),
+    h("a", { class: "card block-link", href: "#/face", id: "face-link" }, t("profile.face")),
     h("h2", {}, t("profile.settings")),
     h("div", { class: "card" }, h("label", { for: "language" }, t("profile.language")), language, h("p", {}, t("push.intro")), pushButton, pushState),
     logout,
