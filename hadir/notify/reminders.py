@@ -80,9 +80,12 @@ def _region(region: Region, ids: list[int], now: datetime, before: timedelta) ->
     ).values_list("employee_id", "start_date", "end_date"):
         absent[e].append((start, end))
     events = defaultdict(list)
-    for e, at in AttendanceEvent.objects.filter(
-        employee_id__in=ids, at__gte=lo, at__lt=hi
-    ).values_list("employee_id", "at"):
+    # An event whose check-in the atasan rejected does not count (as in day resolution).
+    for e, at in (
+        AttendanceEvent.objects.filter(employee_id__in=ids, at__gte=lo, at__lt=hi)
+        .exclude(checkin__review_status="rejected")
+        .values_list("employee_id", "at")
+    ):
         events[e].append(at)
     queued = 0
     for employee in Employee.objects.filter(id__in=ids).select_related("region"):

@@ -112,3 +112,30 @@ def test_it_runs_from_the_scheduler(subscribed):
 
     with time_machine.travel(_at("05:55").astimezone(UTC), tick=False):
         assert send_reminders.apply_async().get() == 2
+
+
+def test_it_reminds_again_when_the_only_check_in_was_rejected(subscribed):
+    from hadir.attendance.models import AttendanceEvent, CheckIn
+    from hadir.devices.models import EmployeeDevice
+
+    ani = subscribed[EMPLOYEE_NIP]
+    event = AttendanceEvent.objects.create(
+        employee=ani, at=_at("11:50"), source="mobile", checkpoint="ist_out", dedupe_key="a-1"
+    )
+    device = EmployeeDevice.objects.create(
+        employee=ani, thumbprint="t", public_key={}, status="active"
+    )
+    checkin = CheckIn.objects.create(
+        employee=ani,
+        device=device,
+        checkpoint="ist_out",
+        idempotency_key="k-00000001",
+        at=event.at,
+        received_at=event.at,
+        status="accepted",
+        event=event,
+    )
+    assert _remind(_at("05:50")) == 2  # masuk: both
+    assert _remind(_at("11:40")) == 1  # ist_out: Dedi only, Ani's check-in counts
+    CheckIn.objects.filter(pk=checkin.pk).update(review_status="rejected")
+    assert _remind(_at("11:41")) == 1  # now Ani is reminded too
