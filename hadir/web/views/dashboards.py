@@ -4,7 +4,6 @@ month with charts and rankings, the per-employee month calendar, the TPP sheet."
 from __future__ import annotations
 
 import calendar as _calendar
-import json
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -48,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "month_label": month_name(month),
         "prev_month": (month - timedelta(days=1)).replace(day=1),
         "next_month": last + timedelta(days=1),
-        "chart": json.dumps(
+        "chart": (
             {
                 "days": [d.isoformat() for d, _ in series],
                 "daily": [r for _, r in series],
