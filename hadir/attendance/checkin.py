@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from PIL import Image, UnidentifiedImageError
 
@@ -33,6 +34,8 @@ from hadir.devices.models import EmployeeDevice
 from hadir.devices.services.phones import ApiError, DevicePending, DeviceRevoked
 from hadir.org.models import Employee, Site
 from hadir.org.selectors import unit_timezones
+from hadir.tpp.models import RuleSetVersion
+from hadir.tpp.ruleset import parse_ruleset
 from hadir.tpp.ruleset.checkin import DEFAULT_CHECKIN, CheckinRules
 from hadir.tpp.selectors import RuleBook
 
@@ -72,18 +75,49 @@ class Frame:
 # --- the employee's context ----------------------------------------------------------------
 
 
+_ZONES: dict[tuple[int, str, str, str], tuple[float, ZoneInfo]] = {}
+ZONE_CACHE_S = 60.0
+
+
 def employee_zone(employee: Employee) -> ZoneInfo:
-    return unit_timezones(employee.region)[employee.unit_id]
+    """The time zone of the employee's unit; a unit without its own zone inherits one, looked
+    up once a minute per process (keyed by the unit, its path and the zones at hand)."""
+    unit = employee.unit
+    if unit.timezone:
+        return ZoneInfo(unit.timezone)
+    key = (unit.pk, unit.path, unit.timezone, employee.region.timezone)
+    hit = _ZONES.get(key)
+    clock = time.monotonic()
+    if hit is not None and hit[0] > clock:
+        return hit[1]
+    zone = unit_timezones(employee.region)[unit.pk]
+    _ZONES[key] = (clock + ZONE_CACHE_S, zone)
+    return zone
 
 
-def rules_for(employee: Employee, day: date) -> tuple[CheckinRules, set[str]]:
-    """The [checkin] rules in force and every checkpoint code of the rule set."""
-    book = RuleBook(employee.region)
-    if not book:
-        return DEFAULT_CHECKIN, set()
-    rules = book.in_force(day).rules
-    codes = set(rules.checkpoint_codes())
-    return rules.checkin, codes
+_PARSED: dict[str, tuple[CheckinRules, frozenset[str]]] = {}
+
+
+def rules_for(employee: Employee, day: date) -> tuple[CheckinRules, frozenset[str]]:
+    """The [checkin] rules in force on `day` and every checkpoint code of the rule set. One
+    small query (ids, dates, checksums); a version is parsed once per process."""
+    versions = sorted(
+        RuleSetVersion.objects.filter(region_id=employee.region_id).values_list(
+            "effective_from", "checksum", "id"
+        ),
+        key=lambda v: v[0] or date.min,
+    )
+    in_force = [v for v in versions if (v[0] or date.min) <= day]
+    if not in_force:
+        RuleBook(employee.region).in_force(day)  # raises the usual no_rule_set error
+        return DEFAULT_CHECKIN, frozenset()
+    _, checksum, version_id = in_force[-1]
+    hit = _PARSED.get(checksum)
+    if hit is None:
+        source = RuleSetVersion.objects.values_list("source", flat=True).get(pk=version_id)
+        rules = parse_ruleset(source)
+        hit = _PARSED[checksum] = (rules.checkin, rules.checkpoint_codes())
+    return hit
 
 
 def areas_for(employee: Employee, day: date) -> list[Area]:
@@ -171,16 +205,21 @@ def frames_read(blobs: list[bytes]) -> list[Frame]:
 # --- storing -----------------------------------------------------------------------------
 
 
-def answer_of(checkin: CheckIn) -> dict[str, Any]:
+def answer_of(*, at: datetime, checkpoint: str, verdict: Verdict) -> dict[str, Any]:
+    """The answer given at once, stored on the record (its id is added when served)."""
     return {
-        "id": checkin.pk,
-        "status": checkin.status,
-        "at": checkin.at.isoformat(),
-        "checkpoint": checkin.checkpoint,
-        "reasons": checkin.reasons,
-        "site": checkin.site,
-        "distance_m": checkin.distance_m,
+        "status": verdict.status,
+        "at": at.isoformat(),
+        "checkpoint": checkpoint,
+        "reasons": verdict.reasons,
+        "site": verdict.site,
+        "distance_m": verdict.distance_m,
     }
+
+
+def first_answer(checkin: CheckIn) -> dict[str, Any]:
+    """The answer as it was first given, for a repeated idempotency key."""
+    return {"id": checkin.pk, **checkin.answer}
 
 
 def checkin_existing(employee: Employee, idempotency_key: str) -> CheckIn | None:
@@ -196,15 +235,18 @@ def checkin_store(
     at: datetime,
     now: datetime,
     app_version: str,
-    instruction: str = "",
-    challenge: CheckInChallenge | None = None,
+    nonce: str | None = None,
     offline: dict[str, Any] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Store the check-in, its frames and (unless rejected) its event; (record, created).
-    A concurrent submission with the same idempotency key yields the first record."""
+    An online check-in's nonce is used in the same transaction. A concurrent submission with
+    the same idempotency key yields the first record."""
     employee = device.employee
     try:
         with transaction.atomic():
+            challenge_id, instruction = None, ""
+            if nonce is not None:
+                challenge_id, instruction = _nonce_take(device, nonce, sub.checkpoint, now)
             event = None
             if verdict.status != CheckInStatus.REJECTED:
                 event = AttendanceEvent.objects.create(
@@ -235,9 +277,10 @@ def checkin_store(
                 site=verdict.site,
                 distance_m=verdict.distance_m,
                 instruction=instruction,
-                challenge=challenge,
+                challenge_id=challenge_id,
                 app_version=app_version[:32],
                 event=event,
+                answer=answer_of(at=at, checkpoint=sub.checkpoint, verdict=verdict),
                 **(offline or {}),
             )
             rows = []
@@ -253,8 +296,6 @@ def checkin_store(
                 row.image.save("frame.jpg", ContentFile(frame.data), save=False)
                 rows.append(row)
             CheckInFrame.objects.bulk_create(rows)
-            checkin.answer = answer_of(checkin)
-            CheckIn.objects.filter(pk=checkin.pk).update(answer=checkin.answer)
             if event is not None:
                 day = at.date()
                 stale_mark(
@@ -274,7 +315,20 @@ def checkin_store(
 
 def _nonce_take(
     device: EmployeeDevice, nonce: str, checkpoint: str, now: datetime
-) -> CheckInChallenge:
+) -> tuple[int, str]:
+    """Use the challenge (one conditional UPDATE); its (id, instruction), else why not."""
+    table = CheckInChallenge._meta.db_table
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET used_at = %s WHERE nonce = %s AND device_id = %s "  # noqa: S608
+            "AND used_at IS NULL AND expires_at >= %s AND (checkpoint = '' OR checkpoint = %s) "
+            "RETURNING id, instruction",
+            [stamp, nonce, device.pk, stamp, checkpoint],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0]), str(row[1])
     challenge = CheckInChallenge.objects.filter(nonce=nonce).first() if nonce else None
     if challenge is None:
         raise NonceExpired("Tantangan tidak dikenal atau kedaluwarsa. Ulangi absen.")
@@ -284,14 +338,7 @@ def _nonce_take(
         raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
     if challenge.expires_at < now:
         raise NonceExpired("Waktu tantangan habis. Ulangi absen.")
-    if challenge.checkpoint and challenge.checkpoint != checkpoint:
-        raise CheckinInvalid("Titik absen tidak sama dengan tantangan.")
-    taken = CheckInChallenge.objects.filter(pk=challenge.pk, used_at__isnull=True).update(
-        used_at=now
-    )
-    if not taken:
-        raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
-    return challenge
+    raise CheckinInvalid("Titik absen tidak sama dengan tantangan.")
 
 
 def checkin_submit(
@@ -303,31 +350,34 @@ def checkin_submit(
     now: datetime,
 ) -> tuple[dict[str, Any], bool]:
     """An online check-in: (the answer, whether it was created now). A repeated idempotency
-    key gives the first answer back, whatever else the request holds."""
+    key gives the first answer back, whatever else the request holds: looked up when the
+    request fails (a used nonce) or its record cannot be inserted, so that the usual path
+    costs no extra query."""
     device_usable(device)
     employee = device.employee
-    first = checkin_existing(employee, sub.idempotency_key)
-    if first is not None:
-        return first.answer, False
-    day = now.astimezone(employee_zone(employee)).date()
-    rules, codes = rules_for(employee, day)
-    if sub.checkpoint not in codes:
-        raise CheckinInvalid(f"Titik absen tidak dikenal: {sub.checkpoint}.")
-    frames = frames_read(blobs)
-    challenge = _nonce_take(device, sub.nonce, sub.checkpoint, now)
-    verdict = judge(rules=rules, areas=areas_for(employee, day), sub=sub, now=now)
-    checkin, created = checkin_store(
-        device=device,
-        sub=sub,
-        verdict=verdict,
-        frames=frames,
-        at=now,
-        now=now,
-        app_version=app_version,
-        instruction=challenge.instruction,
-        challenge=challenge,
-    )
-    return checkin.answer, created
+    try:
+        day = now.astimezone(employee_zone(employee)).date()
+        rules, codes = rules_for(employee, day)
+        if sub.checkpoint not in codes:
+            raise CheckinInvalid(f"Titik absen tidak dikenal: {sub.checkpoint}.")
+        frames = frames_read(blobs)
+        verdict = judge(rules=rules, areas=areas_for(employee, day), sub=sub, now=now)
+        checkin, created = checkin_store(
+            device=device,
+            sub=sub,
+            verdict=verdict,
+            frames=frames,
+            at=now,
+            now=now,
+            app_version=app_version,
+            nonce=sub.nonce,
+        )
+    except ApiError:
+        first = checkin_existing(employee, sub.idempotency_key)
+        if first is not None:
+            return first_answer(first), False
+        raise
+    return first_answer(checkin), created
 
 
 __all__ = [

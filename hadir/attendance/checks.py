@@ -81,7 +81,10 @@ def _queue(checkin_id: int) -> None:
 
 
 def checks_schedule(checkin_id: int) -> None:
-    """Queue the background checks of a check-in once the current transaction commits."""
+    """Queue the background checks of a check-in once the current transaction commits
+    (nothing to queue while no app has registered a check)."""
+    if not _checks:
+        return
     transaction.on_commit(lambda: _queue(checkin_id), robust=True)
 
 

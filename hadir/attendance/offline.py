@@ -34,6 +34,7 @@ from hadir.attendance.checkin import (
     checkin_store,
     device_usable,
     employee_zone,
+    first_answer,
     frames_read,
     judge,
     rules_for,
@@ -240,7 +241,7 @@ def offline_submit(
     if first is not None:
         current = EmployeeDevice.objects.get(pk=device.pk)
         return {
-            **first.answer,
+            **first_answer(first),
             "chain": {"seq": current.chain_seq, "head": current.chain_head},
         }, False
     frames = frames_read(blobs)
@@ -308,6 +309,6 @@ def offline_submit(
                     "chain_monotonic_ms",
                 ]
             )
-    answer = dict(checkin.answer)
+    answer = first_answer(checkin)
     answer["chain"] = {"seq": locked.chain_seq, "head": locked.chain_head}
     return answer, created

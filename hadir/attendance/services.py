@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 ALL_START = date(2000, 1, 1)
 ALL_END = date(2099, 12, 31)
 EMPLOYEE_CHUNK = 1000
+COPY_FROM = 50  # marks for more employees than this go by COPY (one check-in: one INSERT)
 
 
 _last_kick = 0.0
@@ -76,16 +77,14 @@ def stale_mark(
     """Mark days stale: for the given employees, or for the whole region when None."""
     if end < start:
         start, end = end, start
+    ids = set(employee_ids) if employee_ids is not None else set()
     if employee_ids is None:
         StaleRange.objects.create(region=region, start=start, end=end)
-    elif connection.vendor == "postgresql":
-        _copy_stale(region, start, end, set(employee_ids))
+    elif connection.vendor == "postgresql" and len(ids) > COPY_FROM:
+        _copy_stale(region, start, end, ids)
     else:
         StaleRange.objects.bulk_create(
-            [
-                StaleRange(region=region, employee_id=eid, start=start, end=end)
-                for eid in set(employee_ids)
-            ],
+            [StaleRange(region=region, employee_id=eid, start=start, end=end) for eid in ids],
             batch_size=2000,
         )
     transaction.on_commit(_kick_resolver, robust=True)

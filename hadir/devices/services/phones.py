@@ -120,7 +120,10 @@ def app_version_check(*, region: Region, version: str | None, now: datetime) -> 
     """None when the app is recent enough; the minimum version to advertise when it is older
     but the deadline has not passed; AppOutdated after the deadline. A missing or unreadable
     version counts as older than any minimum."""
-    policy = AppVersionPolicy.objects.filter(region=region).first()
+    if "app_version_policy" in region._state.fields_cache:  # select_related
+        policy = getattr(region, "app_version_policy", None)
+    else:
+        policy = AppVersionPolicy.objects.filter(region=region).first()
     if policy is None:
         return None
     minimum = parse_version(policy.min_version) or (0,)
@@ -257,15 +260,12 @@ def genesis_head(thumbprint: str) -> str:
 def token_authenticate(token: str, *, now: datetime | None = None) -> DeviceToken:
     """The live token (with device, employee, unit and region); Unauthorized otherwise, and
     DeviceRevoked for a token of a device that was replaced or revoked."""
-    row = (
-        DeviceToken.objects.select_related(
-            "device__employee__unit", "device__employee__region", "device__employee__user"
-        )
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if row is None:
-        raise Unauthorized("Sesi tidak berlaku. Silakan masuk kembali.")
+    try:  # one query: the token, its device, employee, unit, region and version policy
+        row = DeviceToken.objects.select_related(
+            "device__employee__unit", "device__employee__region__app_version_policy"
+        ).get(token_hash=token_hash(token))
+    except DeviceToken.DoesNotExist:
+        raise Unauthorized("Sesi tidak berlaku. Silakan masuk kembali.") from None
     device = row.device
     if device.status in (DeviceStatus.RETIRED, DeviceStatus.REVOKED):
         raise DeviceRevoked(
