@@ -17,9 +17,10 @@ from hadir.devices.models import AppVersionPolicy, DeviceToken, EmployeeDevice
 from hadir.notify.models import PushSubscription
 from tests import fakecam, pwa_setup
 from tests.browser import screenshot
-from tests.pwa_setup import login
+from tests.pwa_setup import in_db, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
 
 # Fixtures of the employee-app tests.
 camera_browser, fake_video = fakecam.camera_browser, fakecam.fake_video
@@ -225,3 +226,17 @@ def test_it_shows_a_reminder_pushed_to_its_service_worker(
             break
         page.wait_for_timeout(100)
     assert shown == [["Pengingat presensi", "Masuk dibuka 06:00"]]
+
+
+def test_it_sends_the_employee_back_to_login_when_the_token_is_revoked(app_page, ani) -> None:  # type: ignore[no-untyped-def]
+    page = app_page()
+    login(page)
+    expect(page.locator("#checkpoints li")).to_have_count(2)
+    DeviceToken.objects.filter(device__employee=ani).update(revoked_at=timezone.now())
+    page.click("#tabs a[data-tab=month]")
+    expect(page.locator("#login-form")).to_be_visible()
+    expect(page.locator("#banner")).to_have_text("Sesi Anda berakhir. Silakan masuk kembali.")
+    assert in_db(page, "return await get('kv', 'token');") is None
+    login(page)  # the same device, a new token
+    expect(page.locator("#checkpoints li")).to_have_count(2)
+    assert EmployeeDevice.objects.filter(employee=ani).count() == 1
