@@ -38,8 +38,11 @@ def measure(frame: face.Frame, obs: face.Observation) -> FrameMeasure:
     )
 
 
+HASH_SIZE = 16  # 256-bit pHash: small shifts of a new capture change tens of bits
+
+
 def phash(frame: face.Frame) -> str:
-    return str(imagehash.phash(Image.fromarray(frame.small)))
+    return str(imagehash.phash(Image.fromarray(frame.small), hash_size=HASH_SIZE))
 
 
 @dataclass(slots=True)

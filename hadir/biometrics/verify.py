@@ -54,10 +54,10 @@ def frames_read(checkin: CheckIn, *, actor: str, purpose: str) -> list[bytes]:
 
 
 def _reused_from(checkin: CheckIn, hashes: list[str], rules: BiometricRules) -> int | None:
-    """An earlier check-in of the employee whose frames match at least half of these frames."""
+    """An earlier check-in of the employee whose frames match `reuse_frame_share` of these."""
     if not hashes:
         return None
-    need = math.ceil(len(hashes) / 2)
+    need = math.ceil(len(hashes) * rules.reuse_frame_share)
     earlier = (
         FaceCheck.objects.filter(employee_id=checkin.employee_id)
         .exclude(checkin_id=checkin.pk)

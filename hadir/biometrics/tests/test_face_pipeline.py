@@ -152,3 +152,19 @@ def test_it_catches_a_resubmitted_photo_by_its_hash() -> None:
 def test_it_refuses_bytes_that_are_not_an_image() -> None:
     with pytest.raises(face.FaceImageError):
         face.decode(b"\xff\xd8 truncated")
+
+
+def test_it_catches_a_resubmitted_photo_even_resized_and_reencoded() -> None:
+    import io
+
+    first = _burst("astronaut", "turn_right", 2)
+    shrunk = []
+    for data in render.burst("astronaut", "turn_right", seed=2):
+        img = Image.open(io.BytesIO(data))
+        shrunk.append(render.jpeg(img.resize((342, 456)), quality=70))
+    again = pipeline.analyze_burst(shrunk, "turn_right", RULES)
+    close = [min(hamming(h, o) for o in first.hashes) for h in again.hashes]
+    assert max(close) <= RULES.reuse_hash_bits
+    fresh = _burst("astronaut", "turn_right", 4)
+    far = sorted(min(hamming(h, o) for o in first.hashes) for h in fresh.hashes)
+    assert far[1] > 4 * RULES.reuse_hash_bits  # four of five frames far apart

@@ -6,7 +6,7 @@ without the tables gets them.
 [biometrics]
 match_threshold = 0.6         # largest face-encoding distance that is still the same person
 reuse_distance = 0.3          # two employees' faces closer than this on one day: one person
-reuse_hash_bits = 2           # perceptual hashes this close (of 64 bits): the same photo again
+reuse_hash_bits = 8           # perceptual hashes this close (of 256 bits): the same photo again
 blink_ratio = 0.7             # a blink: eye aspect ratio falls to this share of the open value
 turn_delta = 0.06             # a head turn: the nose moves this share of the face width
 
@@ -51,7 +51,8 @@ SIGNAL_WEIGHTS: dict[str, float] = {
 class BiometricRules:
     match_threshold: float = 0.6
     reuse_distance: float = 0.3
-    reuse_hash_bits: int = 2
+    reuse_hash_bits: int = 8
+    reuse_frame_share: float = 0.8
     blink_ratio: float = 0.7
     turn_delta: float = 0.06
     still_pixel_delta: float = 1.0
@@ -82,7 +83,8 @@ DEFAULT_INTEGRITY = IntegrityRules()
 _BIO_BOUNDS: dict[str, tuple[float, float]] = {
     "match_threshold": (0.1, 1.5),
     "reuse_distance": (0.0, 1.0),
-    "reuse_hash_bits": (0, 32),
+    "reuse_hash_bits": (0, 128),
+    "reuse_frame_share": (0.1, 1.0),
     "blink_ratio": (0.1, 0.95),
     "turn_delta": (0.01, 0.5),
     "still_pixel_delta": (0.0, 50.0),
