@@ -16,6 +16,7 @@ from importlib import resources
 from random import Random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -295,11 +296,33 @@ def _users(*, region: Region, people: list[Person]) -> list[_Login]:
     if head is not None:
         _link(atasan, head)
     role_grant(user=atasan, role=UserRole.ATASAN, region=region, unit=health, actor=ACTOR)
+    example = _employee_logins(region)
     return [
         _Login("admin", "BKPSDM admin, whole region; Django admin"),
         _Login("operator", f"operator kepegawaian of the {health.name}"),
         _Login("atasan", f"{head.name if head else 'head'}, Kepala {health.name}"),
+        _Login(example or "(NIP)", "any employee's NIP: the employee app (/app/)"),
     ]
+
+
+def _employee_logins(region: Region) -> str:
+    """Every demo employee with a NIP may log in to the employee app with it and the demo
+    password (hashed once for all of them). Returns one NIP to show."""
+    user_model = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    employees = list(
+        Employee.objects.filter(region=region, nip__isnull=False, user__isnull=True).order_by("key")
+    )
+    nips = [e.nip for e in employees if e.nip]
+    user_model.objects.bulk_create(
+        [user_model(username=nip, password=password) for nip in nips], ignore_conflicts=True
+    )
+    users = dict(user_model.objects.filter(username__in=nips).values_list("username", "id"))
+    user_model.objects.filter(id__in=users.values()).update(password=password, is_active=True)
+    for employee in employees:
+        employee.user_id = users[employee.nip]
+    Employee.objects.bulk_update(employees, ["user"], batch_size=1000)
+    return nips[0] if nips else ""
 
 
 def _summary(region: Region, history: History, resolved: int, logins: list[_Login]) -> str:
