@@ -205,7 +205,10 @@ def test_it_shows_a_reminder_pushed_to_its_service_worker(
     )
     cdp.send("ServiceWorker.enable")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-    page.wait_for_timeout(200)
+    for _ in range(50):  # the registration event comes on the CDP session, shortly
+        if registrations:
+            break
+        page.wait_for_timeout(100)
     assert registrations
     cdp.send(
         "ServiceWorker.deliverPushMessage",
