@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 import time
 from datetime import date
-from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hadir.attendance.checkin import employee_zone
 from hadir.attendance.models import CheckIn
 from hadir.biometrics import crypto, face, pipeline
 from hadir.biometrics.choices import AccessPurpose, FaceCheckStatus
@@ -118,8 +118,7 @@ def checkin_face_check(checkin: CheckIn) -> FaceCheck:
     """Run the face work of a check-in and store its FaceCheck."""
     started = time.perf_counter()
     employee = checkin.employee
-    zone = ZoneInfo(employee.region.timezone)
-    day = timezone.localtime(checkin.at, zone).date()
+    day = timezone.localtime(checkin.at, employee_zone(employee)).date()
     values: dict[str, object] = {
         "employee": employee,
         "day": day,

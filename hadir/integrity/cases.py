@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hadir.attendance.checkin import employee_zone
 from hadir.attendance.choices import CheckInStatus, ReviewStatus
 from hadir.attendance.models import CheckIn
 from hadir.audit.services import audit_record
@@ -113,7 +114,11 @@ def case_decide(*, case: FraudCase, by: Any, proven: bool, decision: str) -> Fra
     if case.region_id not in admin_region_ids(by):
         raise CaseForbidden("Hanya admin BKPSDM wilayah ini yang dapat memutus kasus.")
     with transaction.atomic():
-        locked = FraudCase.objects.select_for_update().select_related("region").get(pk=case.pk)
+        locked = (
+            FraudCase.objects.select_for_update(of=("self",))
+            .select_related("region", "employee__unit", "employee__region")
+            .get(pk=case.pk)
+        )
         if locked.status != CaseStatus.OPEN:
             raise CaseError("Kasus ini sudah diputus.", code="fraud_case_decided")
         locked.status = CaseStatus.PROVEN if proven else CaseStatus.DISMISSED
@@ -143,7 +148,7 @@ def case_decide(*, case: FraudCase, by: Any, proven: bool, decision: str) -> Fra
 def _findings_write(case: FraudCase, *, by: Any) -> list[ManipulationFinding]:
     """One finding per (person, month): the employee for every month of the case's records,
     and the verifier who approved a record for that record's month."""
-    zone = ZoneInfo(case.region.timezone)
+    zone = employee_zone(case.employee)
     wanted: dict[tuple[int, date], str] = {}
     for checkin in case.checkins.select_related("reviewed_by"):
         month = _month_of(checkin, zone)

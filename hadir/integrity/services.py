@@ -4,11 +4,11 @@ and send a high-risk record to the atasan's queue (status `pending_review`)."""
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 
+from hadir.attendance.checkin import employee_zone
 from hadir.attendance.choices import CheckInStatus, ReviewStatus
 from hadir.attendance.models import CheckIn
 from hadir.audit.services import audit_record
@@ -36,7 +36,7 @@ def integrity_rules(checkin: CheckIn) -> IntegrityRules:
     book = RuleBook(checkin.employee.region)
     if not book:
         return DEFAULT_INTEGRITY
-    zone = ZoneInfo(checkin.employee.region.timezone)
+    zone = employee_zone(checkin.employee)
     return book.in_force(timezone.localtime(checkin.at, zone).date()).rules.integrity
 
 
@@ -76,7 +76,7 @@ def checkin_facts(checkin: CheckIn) -> CheckInFacts:
         and checkin.longitude is not None
         and min(decimals(checkin.latitude), decimals(checkin.longitude)) >= REPEAT_DECIMALS
     ):
-        zone = ZoneInfo(checkin.employee.region.timezone)
+        zone = employee_zone(checkin.employee)
         today = timezone.localtime(checkin.at, zone).date()
         stamps = employee_checkins.filter(
             latitude=checkin.latitude,
