@@ -134,7 +134,7 @@ def today_status(*, region: Region, scope: QuerySet[Unit], now: datetime) -> lis
                 row.late += 1
         else:
             row.absent += 1
-    return list(rows.values())
+    return [r for r in rows.values() if r.employees]
 
 
 def month_rates(
@@ -154,6 +154,12 @@ def month_rates(
         .annotate(present=Count("id", filter=PRESENT), absent=Count("id", filter=ABSENT))
         .values_list("employee__unit_id", "date", "present", "absent")
     )
+    staffed = set(
+        Employee.objects.filter(region=region, active=True, unit_id__in=list(mapping))
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    staffed = {mapping[u] for u in staffed}
     daily: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for unit_id, day, present, absent in counts:
         row = rows[mapping[unit_id]]
@@ -170,7 +176,8 @@ def month_rates(
         p, a = daily.get(day, (0, 0))
         series.append((day, round(p / (p + a), 3) if p + a else None))
         day += timedelta(days=1)
-    ranked = sorted(rows.values(), key=lambda r: (r.rate is None, -(r.rate or 0), r.name))
+    kept = [r for r in rows.values() if r.present_days + r.absent_days or r.unit_id in staffed]
+    ranked = sorted(kept, key=lambda r: (r.rate is None, -(r.rate or 0), r.name))
     return ranked, series
 
 

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from hadir.org.choices import Role
 from hadir.org.models import Employee, Region, RoleAssignment, Unit
@@ -96,7 +98,12 @@ def staff_view(roles: frozenset[str] = READERS) -> Callable[..., Any]:
                 return redirect("web:otp")
             if not staff.has(roles):
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            if staff.region is not None:  # times shown in the region's zone
+                timezone.activate(ZoneInfo(staff.region.timezone))
+            try:
+                return view(request, *args, **kwargs)
+            finally:
+                timezone.deactivate()
 
         return wrapper
 

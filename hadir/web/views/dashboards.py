@@ -37,7 +37,8 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     month = month_param(request)
     last = month.replace(day=_calendar.monthrange(month.year, month.month)[1])
-    end = min(last, now.date())
+    # Today is still in progress (shown live above): the month's figures run to yesterday.
+    end = max(month, min(last, timezone.localdate() - timedelta(days=1)))
     ranked, series = month_rates(region=region, scope=scope, start=month, end=end)
     trend = month_trend(region=region, scope=scope, until=end)
     context = {
