@@ -4,6 +4,7 @@ refusals (wrong password, camera or location denied, an outdated app), the other
 from __future__ import annotations
 
 import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -243,3 +244,24 @@ def test_it_sends_the_employee_back_to_login_when_the_token_is_revoked(app_page,
     login(page)  # the same device, a new token
     expect(page.locator("#checkpoints li")).to_have_count(2)
     assert EmployeeDevice.objects.filter(employee=ani).count() == 1
+
+
+def test_it_writes_the_same_canonical_bytes_as_the_server(app_page) -> None:  # type: ignore[no-untyped-def]
+    """The signed bytes of an offline record: the app's canonical() against the server's."""
+    from hadir.attendance.offline import canonical
+
+    page = app_page()
+    values = page.evaluate(
+        """async () => {
+            const { canonical } = await import('/static/pwa/js/crypto.js');
+            const samples = [
+                {b: 1, a: [12.0, -0.5021374, 0.1 + 0.2, 1e21, 1e-7, 123456789012.5, -0]},
+                {"seq": 3, "prev": "ab", "checkpoint": "ist_in", "nested": {"z": null, "y": true}},
+                {"text": "Kantor Bupati – Sangatta \\u00e9 \\u2028 \\"quoted\\" \\n tab\\t"},
+                {"monotonic_ms": Math.floor(performance.timeOrigin + performance.now())},
+            ];
+            return samples.map((s) => [JSON.stringify(s), canonical(s)]);
+        }"""
+    )
+    for raw, app_bytes in values:
+        assert canonical(json.loads(raw)) == app_bytes
