@@ -181,3 +181,12 @@ def test_it_is_safe_to_run_twice(ani) -> None:  # type: ignore[no-untyped-def]
     assert again.risk_reasons == record.risk_reasons
     assert FaceCheck.objects.filter(checkin=record).count() == 1
     assert AuditEntry.objects.filter(action="integrity.flag").count() == 1
+
+
+def test_it_judges_a_record_whose_frames_were_lost(ani) -> None:  # type: ignore[no-untyped-def]
+    record = f.checkin(ani, render.burst("astronaut", "blink", seed=1))
+    for frame in record.frames.all():
+        frame.image.delete(save=False)
+    record = _run(record)
+    assert FaceCheck.objects.get(checkin=record).status == "no_face"
+    assert _codes(record) == ["face_missing"]
