@@ -37,7 +37,7 @@ export async function render(ctx) {
       await kv.set("me", { employee: data.employee, device: data.device });
       await kv.set("device", { ...data.device, thumbprint: await thumbprint() });
       if (data.device && data.device.chain) await adoptServerChain(data.device.chain);
-      banner(data.device && data.device.status === "pending" ? t("device.pending") : "", "warn");
+      banner(""); // a pending device is explained on Today itself
       ctx.go("today");
     } catch (err) {
       if (err instanceof ApiError && err.status === 426) return;
