@@ -96,3 +96,25 @@ def test_it_lists_every_module_the_app_imports(client: Client) -> None:
                     resolved.append(part)
             pending.append("/".join(resolved))
     assert len(seen) >= 15
+
+
+def test_it_ships_the_icons_the_script_draws() -> None:
+    from PIL import Image
+
+    from hadir.pwa.icons import OUT, draw
+
+    for name, size, maskable in (
+        ("icon-192.png", 192, False),
+        ("icon-512.png", 512, False),
+        ("maskable-512.png", 512, True),
+    ):
+        with Image.open(OUT / name) as shipped:
+            assert shipped.size == (size, size)
+            fresh = draw(size, maskable=maskable)
+            # Same picture: the committed file is the script's output, not a stale drawing.
+            assert shipped.convert("RGBA").tobytes() == fresh.tobytes()
+    # A maskable icon has no transparent corners (the launcher applies its own mask).
+    with Image.open(OUT / "maskable-512.png") as icon:
+        assert icon.convert("RGBA").getpixel((0, 0))[3] == 255
+    with Image.open(OUT / "icon-512.png") as icon:
+        assert icon.convert("RGBA").getpixel((0, 0))[3] == 0
