@@ -14,7 +14,7 @@ from hadir.biometrics import face
 from hadir.devices.models import DeviceToken, EmployeeDevice
 from tests import fakecam, pwa_setup
 from tests.browser import screenshot
-from tests.pwa_setup import AWAY, in_db, login
+from tests.pwa_setup import ALL_DAY_RULES, AWAY, in_db, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,3 +112,20 @@ def test_it_explains_weak_gps(app_page, ani) -> None:  # type: ignore[no-untyped
     assert result.get_attribute("data-status") == "rejected"
     expect(result.locator("li[data-code=weak_gps]")).to_contain_text("tempat terbuka")
     assert CheckIn.objects.get(employee__nip=EMPLOYEE_NIP).answer["status"] == "rejected"
+
+
+def test_it_shows_a_rejection_where_the_region_rejects_checkins_outside_its_sites(
+    app_page, ani, hadir_cli, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rejecting.toml"
+    rules.write_text(ALL_DAY_RULES + '\n[checkin]\noutside_geofence = "rejected"\n')
+    code, _, err = hadir_cli("rules", "load", str(rules))
+    assert code == 0, err
+    page = app_page(where=AWAY)
+    login(page)
+    result = check_in(page, "pwa-checkin-outside-rejected")
+    assert result.get_attribute("data-status") == "rejected"
+    expect(result.locator("h1")).to_have_text("Presensi ditolak")
+    expect(result.locator("li[data-code=outside_geofence]")).to_contain_text("Di luar lokasi")
+    assert CheckIn.objects.get(employee=ani).answer["status"] == "rejected"
+    assert not AttendanceEvent.objects.filter(employee=ani).exists()  # a rejection counts nothing
