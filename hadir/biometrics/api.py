@@ -117,5 +117,6 @@ def enroll(request: HttpRequest) -> Status[dict[str, Any]]:
         if upload.size is not None and upload.size > MAX_FRAME_BYTES:
             raise EnrollmentRejected([f"Foto {i + 1}: terlalu besar (maksimal 512 KiB)."])
         blobs.append(upload.read(MAX_FRAME_BYTES + 1))
-    enroll_from_frames(employee=employee, frames=blobs, actor=f"app:{employee.key}")
+    lang = "en" if getattr(request, "LANGUAGE_CODE", "id").startswith("en") else "id"
+    enroll_from_frames(employee=employee, frames=blobs, actor=f"app:{employee.key}", lang=lang)
     return Status(201, _state(employee))

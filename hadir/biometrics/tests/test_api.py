@@ -29,7 +29,7 @@ def app(region_setup, time_machine) -> App:  # type: ignore[no-untyped-def]
     return client
 
 
-def _enroll(app: App, blobs: list[bytes]):  # type: ignore[no-untyped-def]
+def _enroll(app: App, blobs: list[bytes], **extra: str):  # type: ignore[no-untyped-def]
     files = []
     for i, b in enumerate(blobs):
         stream = io.BytesIO(b)
@@ -42,6 +42,7 @@ def _enroll(app: App, blobs: list[bytes]):  # type: ignore[no-untyped-def]
         body,
         content_type="multipart/form-data; boundary=B0undary",
         **app.headers(),
+        **extra,
     )
 
 
@@ -72,6 +73,10 @@ def test_it_says_which_photo_failed_and_why(app: App) -> None:
         "Foto 2: Berkas bukan gambar JPEG yang dapat dibaca.",
     ]
     assert _enroll(app, []).status_code == 422
+    english = _enroll(app, [blurred], HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["detail"] == (
+        "Photo 1: The photo is blurred. Hold the phone still and clean the lens."
+    )
 
 
 def test_withdrawing_erases_the_template(app: App) -> None:
