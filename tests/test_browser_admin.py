@@ -1,5 +1,8 @@
 """The Django admin in a real browser: an Indonesian login, the employee list, a refused NIP
-and an accepted edit that is audited and re-resolves the employee's days."""
+and an accepted edit that is audited and re-resolves the employee's days.
+
+The admin's login is the staff login (hadir/web): a superuser enters a TOTP code after the
+password."""
 
 from __future__ import annotations
 
@@ -19,14 +22,26 @@ PASSWORD = "kata-sandi-panjang-2026"
 
 @pytest.fixture
 def admin_user(region_setup):  # type: ignore[no-untyped-def]
-    return get_user_model().objects.create_superuser("bkpsdm", "bkpsdm@example.go.id", PASSWORD)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.create_superuser("bkpsdm", "bkpsdm@example.go.id", PASSWORD)
+    TOTPDevice.objects.create(user=user, name="hadir", confirmed=True)
+    return user
 
 
 def _login(page, live_server, password: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/admin/login/?next=/admin/")
     page.fill("#id_username", "bkpsdm")
     page.fill("#id_password", password)
-    page.click("input[type=submit]")
+    page.click("main button[type=submit]")
+    if password == PASSWORD:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from hadir.web.tests.people import totp_now
+
+        page.wait_for_url(f"{live_server.url}/web/otp/")
+        page.fill("#id_token", totp_now(TOTPDevice.objects.get(user__username="bkpsdm")))
+        page.click("main button[type=submit]")
 
 
 def test_admin_speaks_indonesian_and_refuses_a_wrong_password(
@@ -34,12 +49,12 @@ def test_admin_speaks_indonesian_and_refuses_a_wrong_password(
 ) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server.url}/admin/login/")
     assert page.locator("html").get_attribute("lang") == "id"
-    assert page.locator("input[type=submit]").get_attribute("value") == "Masuk"
-    assert page.locator("#site-name").inner_text() == "hadir: administrasi"
+    assert page.locator("main button[type=submit]").inner_text() == "Masuk"
+    assert page.url.startswith(f"{live_server.url}/web/masuk/")
     _login(page, live_server, "salah")
     screenshot(page, "admin-login-refused")
-    assert "/admin/login/" in page.url
-    assert page.locator(".errornote").is_visible()
+    assert "/web/masuk/" in page.url
+    assert page.locator("main .error").is_visible()
 
 
 def test_admin_lists_employees_refuses_a_bad_nip_and_audits_an_edit(

@@ -54,6 +54,13 @@ class Staff:
         return bool(self.roles & OTP_ROLES)
 
 
+def user_needs_otp(user: Any) -> bool:
+    """BKPSDM admins, operators and superusers log in with a TOTP code."""
+    if user.is_superuser:
+        return True
+    return RoleAssignment.objects.filter(user=user, role__in=list(OTP_ROLES)).exists()
+
+
 def staff_of(request: HttpRequest) -> Staff:
     cached = getattr(request, "_hadir_staff", None)
     if cached is not None:

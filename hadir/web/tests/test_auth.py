@@ -43,7 +43,9 @@ def test_it_resets_the_count_after_a_success(client: Client, staff, settings) ->
 def test_it_asks_operators_for_a_totp_code(client: Client, staff) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/web/masuk/", {"username": "citra", "password": PASSWORD})
     assert response["Location"] == "/web/otp/"
-    assert client.get("/web/apel/")["Location"] == "/web/otp/"
+    # The password alone opens nothing: neither the staff pages nor the Django admin.
+    assert client.get("/web/apel/")["Location"].startswith("/web/masuk/")
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0].startswith("/web/masuk/")
     assert client.post("/web/otp/", {"token": "000000"}).status_code == 401
     device = staff["citra_device"]
     device.refresh_from_db()
@@ -53,6 +55,27 @@ def test_it_asks_operators_for_a_totp_code(client: Client, staff) -> None:  # ty
     device.throttle_reset()
     assert client.post("/web/otp/", {"token": totp_now(device)}).status_code == 302
     assert client.get("/web/apel/").status_code == 200
+
+
+def test_the_admin_login_is_the_staff_login_with_totp(client: Client, staff) -> None:  # type: ignore[no-untyped-def]
+    staff["eka_user"].is_staff = True
+    staff["eka_user"].save()
+    response = client.get("/admin/login/?next=/admin/")
+    assert response["Location"] == "/web/masuk/?next=%2Fadmin%2F"
+    client.post("/web/masuk/?next=/admin/", {"username": "eka", "password": PASSWORD})
+    assert client.get("/admin/").status_code == 302
+    response = client.post("/web/otp/", {"token": totp_now(staff["eka_device"])})
+    assert response["Location"] == "/admin/"
+    assert "hadir: administrasi" in client.get("/admin/").content.decode()
+
+
+def test_a_pending_second_step_expires(client: Client, staff) -> None:  # type: ignore[no-untyped-def]
+    client.post("/web/masuk/", {"username": "citra", "password": PASSWORD})
+    session = client.session
+    session["hadir_otp_pending"][2] -= 301
+    session.save()
+    response = client.post("/web/otp/", {"token": totp_now(staff["citra_device"])})
+    assert response["Location"] == "/web/masuk/"
 
 
 def test_it_enrols_an_admin_without_a_device_by_qr_code(client: Client, staff) -> None:  # type: ignore[no-untyped-def]
