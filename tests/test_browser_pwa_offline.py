@@ -4,13 +4,16 @@ network is off, uploaded in order when it returns; a deleted or altered record i
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from conftest import EMPLOYEE_NIP, STRANGER_NIP
 from hadir.attendance.models import CheckIn
 from hadir.devices.models import EmployeeDevice
+from hadir.org.models import Employee
 from tests import fakecam, pwa_setup
 from tests.browser import screenshot
-from tests.pwa_setup import in_db, login, queued
+from tests.pwa_setup import PASSWORD, in_db, login, queued
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,7 +86,7 @@ def test_it_reports_a_deleted_offline_record_as_a_gap(app_page, ani) -> None:  #
     page = app_page()
     go_offline_and_check_in(page, ["masuk", "pulang", "pulang"], "pwa-offline-gap")
     # Someone deletes the second record from the phone's storage before it goes online.
-    in_db(page, "await write('queue', (s) => s.delete(2));")
+    in_db(page, f"await write('queue', (s) => s.delete(['{EMPLOYEE_NIP}', 2]));")
     page.context.set_offline(False)
     expect(page.locator("#banner")).to_have_text("2 presensi offline terkirim; 1 perlu ditinjau.")
     third = page.locator("#last-sync li[data-seq='3']")
@@ -145,3 +148,30 @@ def test_it_refuses_an_unsigned_edit_and_flags_a_resigned_backdated_record(
     # The refused record stays on the phone, aside, with the server's reason.
     failed = in_db(page, "return (await all('failed')).map((e) => [e.seq, e.error.code]);")
     assert failed == [[3, "signature_invalid"]]
+
+
+def test_it_keeps_each_employees_offline_records_apart_on_a_shared_browser(app_page, ani) -> None:  # type: ignore[no-untyped-def]
+    dedi = Employee.objects.get(nip=STRANGER_NIP)
+    dedi.user = get_user_model().objects.create_user(STRANGER_NIP, password=PASSWORD)
+    dedi.save(update_fields=["user"])
+    page = app_page()
+    go_offline_and_check_in(page, ["masuk"], "pwa-offline-shared")
+    page.click("#tabs a[data-tab=profile]")
+    page.click("#logout")  # offline: the token is dropped here, the record stays
+    expect(page.locator("#login-form")).to_be_visible()
+
+    page.context.set_offline(False)
+    login(page, STRANGER_NIP)  # Dedi on Ani's phone
+    expect(page.locator("#checkpoints li")).to_have_count(2)
+    expect(page.locator("#queue-count")).to_have_count(0)  # not his to send
+    assert [(e["record"]["seq"], e["record"]["checkpoint"]) for e in queued(page)] == [(1, "masuk")]
+    assert not CheckIn.objects.exists()
+    assert EmployeeDevice.objects.get(employee=dedi).shared  # one key, two employees: flagged
+
+    page.click("#tabs a[data-tab=profile]")
+    page.click("#logout")
+    login(page)  # Ani again: her record goes up with her token
+    expect(page.locator("#banner")).to_have_text("1 presensi offline terkirim; 0 perlu ditinjau.")
+    row = CheckIn.objects.get()
+    assert (row.employee_id, row.offline_seq, row.offline) == (ani.id, 1, True)
+    assert queued(page) == []

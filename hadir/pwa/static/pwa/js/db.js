@@ -1,5 +1,6 @@
 // IndexedDB: the device key pair, the token, the offline queue and a few cached answers.
-// Stores: "kv" (key -> value), "queue" (offline records by seq), "failed" (refused uploads).
+// Stores: "kv" (key -> value), "queue" (offline records by [owner NIP, seq]: a browser shared by
+// several employees keeps each one's records and chain apart), "failed" (refused uploads).
 
 const NAME = "hadir";
 const VERSION = 1;
@@ -11,7 +12,7 @@ export function openDb() {
     request.onupgradeneeded = () => {
       const db = request.result;
       if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
-      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: "seq" });
+      if (!db.objectStoreNames.contains("queue")) db.createObjectStore("queue", { keyPath: ["nip", "seq"] });
       if (!db.objectStoreNames.contains("failed")) db.createObjectStore("failed", { autoIncrement: true });
     };
     request.onsuccess = () => resolve(request.result);
@@ -42,10 +43,11 @@ export const kv = {
   del: (key) => transact("kv", "readwrite", (s) => void s.kv.delete(key)),
 };
 
+// The queue of one employee (their login NIP), in seq order.
 export const queue = {
-  all: () => transact("queue", "readonly", (s) => s.queue.getAll()),
-  count: () => transact("queue", "readonly", (s) => s.queue.count()),
-  remove: (seq) => transact("queue", "readwrite", (s) => void s.queue.delete(seq)),
+  of: (nip) => transact("queue", "readonly", (s) => s.queue.getAll(IDBKeyRange.bound([nip, 0], [nip, Infinity]))),
+  count: async (nip) => (await queue.of(nip)).length,
+  remove: (nip, seq) => transact("queue", "readwrite", (s) => void s.queue.delete([nip, seq])),
 };
 
 export const failed = {

@@ -17,22 +17,37 @@ function exclusive(work) {
   return run;
 }
 
+// Whose records these are: the NIP of the login on this browser (the server keeps one chain
+// per employee and device, and uploads go with that employee's token).
+export async function owner() {
+  return (await kv.get("nip")) || null;
+}
+
 // The last link: {seq, head}; the server's head at login (or after an upload), then ours.
-export async function chainState() {
-  return (await kv.get("chain")) || { seq: 0, head: "" };
+export async function chainState(nip) {
+  return (await kv.get(`chain:${nip}`)) || { seq: 0, head: "" };
 }
 
 // Take the server's view of the chain, unless records of ours are still waiting to go up.
 export async function adoptServerChain(chain) {
   if (!chain || typeof chain.seq !== "number") return;
+  const nip = await owner();
+  if (!nip) return;
   await exclusive(async () => {
-    if ((await queue.count()) === 0) await kv.set("chain", { seq: chain.seq, head: chain.head || "" });
+    if ((await queue.count(nip)) === 0) await kv.set(`chain:${nip}`, { seq: chain.seq, head: chain.head || "" });
   });
+}
+
+export async function waitingCount() {
+  const nip = await owner();
+  return nip ? queue.count(nip) : 0;
 }
 
 export function recordOffline({ checkpoint, position, frames, idempotencyKey = null }) {
   return exclusive(async () => {
-    const chain = await chainState();
+    const nip = await owner();
+    if (!nip) throw new Error("no employee is logged in on this browser");
+    const chain = await chainState(nip);
     const buffers = await Promise.all(frames.map((blob) => blob.arrayBuffer()));
     const record = {
       device: await thumbprint(),
@@ -50,11 +65,11 @@ export function recordOffline({ checkpoint, position, frames, idempotencyKey = n
       idempotency_key: idempotencyKey || crypto.randomUUID(),
     };
     const bytes = canonicalBytes(record);
-    const entry = { seq: record.seq, record, hash: await sha256hex(bytes), signature: await sign(bytes), frames: buffers };
+    const entry = { nip, seq: record.seq, record, hash: await sha256hex(bytes), signature: await sign(bytes), frames: buffers };
     // The record and the new head are written together or not at all.
     await transact(["kv", "queue"], "readwrite", (s) => {
       s.queue.add(entry);
-      s.kv.put({ seq: record.seq, head: entry.hash }, "chain");
+      s.kv.put({ seq: record.seq, head: entry.hash }, `chain:${nip}`);
     });
     return entry;
   });
@@ -75,18 +90,20 @@ export function uploadQueue() {
   uploading ??= (async () => {
     const results = [];
     try {
-      const entries = (await queue.all()).sort((a, b) => a.seq - b.seq);
+      const nip = await owner();
+      // Only the logged-in employee's records go up, with their token; others' wait for them.
+      const entries = nip ? (await queue.of(nip)).sort((a, b) => a.seq - b.seq) : [];
       for (const entry of entries) {
         try {
           const { data } = await api("/checkins/offline", { method: "POST", form: envelopeForm(entry) });
-          await queue.remove(entry.seq);
+          await queue.remove(nip, entry.seq);
           results.push({ seq: entry.seq, checkpoint: entry.record.checkpoint, ...data });
         } catch (error) {
           if (error instanceof NetworkError) break;
           if (error instanceof ApiError && [401, 426, 429].includes(error.status)) break;
           if (!(error instanceof ApiError) || error.status >= 500) break;
           await failed.add({ ...entry, error: { status: error.status, code: error.code, detail: error.detail } });
-          await queue.remove(entry.seq);
+          await queue.remove(nip, entry.seq);
           results.push({ seq: entry.seq, checkpoint: entry.record.checkpoint, status: "refused", code: error.code, detail: error.detail });
         }
       }

@@ -5,7 +5,7 @@ import { ApiError, NetworkError, api, setToken } from "../api.js";
 import { publicJwk, thumbprint } from "../crypto.js";
 import { kv } from "../db.js";
 import { t } from "../i18n.js";
-import { adoptServerChain } from "../offline.js";
+import { adoptServerChain, uploadQueue } from "../offline.js";
 import { banner, h } from "../ui.js";
 
 function deviceLabel() {
@@ -33,11 +33,19 @@ export async function render(ctx) {
         auth: false,
         json: { nip: nip.value.trim(), password: password.value, device },
       });
+      const who = nip.value.trim();
+      if ((await kv.get("nip")) !== who) {
+        // Another employee on this browser: nothing of the previous one's is shown.
+        await kv.del("today");
+        await kv.del("last_sync");
+      }
+      await kv.set("nip", who);
       await setToken(data.token);
       await kv.set("me", { employee: data.employee, device: data.device });
       await kv.set("device", { ...data.device, thumbprint: await thumbprint() });
       if (data.device && data.device.chain) await adoptServerChain(data.device.chain);
       banner(""); // a pending device is explained on Today itself
+      uploadQueue(); // this employee's records kept offline before the login, if any
       ctx.go("today");
     } catch (err) {
       if (err instanceof ApiError && err.status === 426) return;

@@ -58,6 +58,10 @@ export async function render(ctx) {
     await setToken(null);
     await kv.del("me");
     await kv.del("today");
+    await kv.del("last_sync");
+    // The key pair stays (it is this browser's identity); queued offline records stay with
+    // their owner's NIP and go up at that employee's next login.
+    await kv.del("nip");
     ctx.go("login");
   });
 

@@ -1,8 +1,9 @@
 // Today: the checkpoints of the day with their windows and status, a big button for the current one.
 
 import { ApiError, NetworkError, api } from "../api.js";
-import { kv, queue } from "../db.js";
+import { kv } from "../db.js";
 import { t } from "../i18n.js";
+import { waitingCount } from "../offline.js";
 import { h, hhmm } from "../ui.js";
 
 function localHHMM(date = new Date()) {
@@ -41,7 +42,7 @@ export async function render(ctx) {
     if (day) day = { ...day, current: currentOffline(day) };
   }
   const me = (await kv.get("me")) || {};
-  const waiting = await queue.count();
+  const waiting = await waitingCount();
   const lastSync = await kv.get("last_sync");
   const parts = [];
 
