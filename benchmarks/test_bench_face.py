@@ -117,15 +117,20 @@ def test_face_verifications_per_second(tmp_path: Path) -> None:
                 pool.apply(face_work.reset)
                 pool.map(face_work.ready, range(workers * 4), chunksize=1)  # all warmed up
                 started = time.perf_counter()
+                load = os.getloadavg()[0]
                 durations = pool.map(face_work.verify, ids, chunksize=1)
                 wall = time.perf_counter() - started
                 result = pool.apply(face_work.outcome)
             assert result["checked"] == len(ids)
             rate = len(ids) / wall
+            cpu_s = sum(cpu for _, cpu in durations)
             lines.append(
                 f"{workers} worker(s): {rate:.1f} verifications/s, "
-                f"{rate / min(workers, cpus):.1f}/s per core in use "
-                f"(median {median(durations) * 1000:.0f} ms each; {result['queued']} of "
+                f"{rate / min(workers, cpus):.1f}/s per core in use; "
+                f"{len(ids) / cpu_s:.1f}/s per CPU-second of the workers "
+                f"(median {median(w for w, _ in durations) * 1000:.0f} ms wall, "
+                f"{median(c for _, c in durations) * 1000:.0f} ms CPU each; load average "
+                f"{load:.1f} at the start; {result['queued']} of "
                 f"{len(ids)} sent to review, signals {result['signals']})"
             )
     finally:
