@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -173,6 +174,11 @@ def test_it_shows_the_month_takes_a_leave_request_and_switches_language(app_page
     expect(page.locator("#device-status")).to_have_text("Active")
     assert page.locator("html").get_attribute("lang") == "en"
     screenshot(page, "pwa-profile-en")
+    page.click("#tabs a[data-tab=today]")
+    weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    expect(page.locator("#today-date")).to_contain_text(re.compile("|".join(weekdays)))
+    expect(page.locator("#checkin-now")).to_have_text("Check in: Masuk")
+    page.click("#tabs a[data-tab=profile]")
     page.select_option("#language", "id")
     expect(page.locator("#tabs a[data-tab=today]")).to_have_text("Hari ini")
 

@@ -11,6 +11,11 @@ export function getLang() {
   return lang;
 }
 
+// The locale for dates and times: the app's language, not the phone's.
+export function locale() {
+  return lang === "en" ? "en-GB" : "id-ID";
+}
+
 export function applyLang() {
   document.documentElement.lang = lang;
 }

@@ -6,7 +6,7 @@ import { closeCamera, burst, openCamera } from "../camera.js";
 import { isoWithOffset } from "../clock.js";
 import { kv } from "../db.js";
 import { locate } from "../geo.js";
-import { t } from "../i18n.js";
+import { locale, t } from "../i18n.js";
 import { recordOffline } from "../offline.js";
 import { h } from "../ui.js";
 
@@ -30,7 +30,7 @@ function reasonList(reasons) {
 
 function resultCard(ctx, data, { offline = false } = {}) {
   const status = offline ? "queued" : data.status;
-  const at = data.at ? new Date(data.at).toLocaleTimeString() : "";
+  const at = data.at ? new Date(data.at).toLocaleTimeString(locale()) : "";
   return h(
     "section",
     { class: `card result-card ${status}`, id: "result", dataset: { status } },

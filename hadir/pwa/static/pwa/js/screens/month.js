@@ -1,7 +1,7 @@
 // My month: the days with their status, late and early minutes, deductions and the TPP estimate.
 
 import { api } from "../api.js";
-import { t } from "../i18n.js";
+import { locale, t } from "../i18n.js";
 import { h, rupiah } from "../ui.js";
 
 function shift(month, by) {
@@ -22,7 +22,7 @@ function deductionText(day) {
 export async function render(ctx, [param]) {
   const month = /^\d{4}-\d{2}$/.test(param || "") ? param : thisMonth();
   const { data } = await api(`/me/month?month=${month}`);
-  const label = new Date(`${month}-15T12:00:00`).toLocaleDateString(undefined, { month: "long", year: "numeric" });
+  const label = new Date(`${month}-15T12:00:00`).toLocaleDateString(locale(), { month: "long", year: "numeric" });
   const summary = h(
     "dl",
     { class: "summary card", id: "month-summary" },
@@ -37,7 +37,7 @@ export async function render(ctx, [param]) {
     h(
       "tr",
       { class: day.status, dataset: { date: day.date } },
-      h("td", {}, new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { weekday: "short", day: "numeric" })),
+      h("td", {}, new Date(`${day.date}T12:00:00`).toLocaleDateString(locale(), { weekday: "short", day: "numeric" })),
       h("td", {}, t(`day.${day.status}`, {}, day.status), day.absence ? ` (${t(`absence.${day.absence}`, {}, day.absence)})` : ""),
       h("td", { class: "num" }, day.late_minutes || ""),
       h("td", { class: "num" }, day.early_minutes || ""),

@@ -2,7 +2,7 @@
 
 import { ApiError, NetworkError, api } from "../api.js";
 import { kv } from "../db.js";
-import { t } from "../i18n.js";
+import { locale, t } from "../i18n.js";
 import { waitingCount } from "../offline.js";
 import { h, hhmm } from "../ui.js";
 
@@ -82,7 +82,7 @@ export async function render(ctx) {
     "div",
     { class: "day" },
     h("h1", {}, t("today.title")),
-    h("p", { class: "muted", id: "today-date" }, new Date(`${day.date}T12:00:00`).toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" })),
+    h("p", { class: "muted", id: "today-date" }, new Date(`${day.date}T12:00:00`).toLocaleDateString(locale(), { weekday: "long", day: "numeric", month: "long", year: "numeric" })),
   );
   if (!day.working_day) parts.push(h("p", { class: "notice" }, t("today.not_working")));
   if (day.absence) parts.push(h("p", { class: "notice" }, t("today.absence", { type: t(`absence.${day.absence.type || day.absence}`) })));
