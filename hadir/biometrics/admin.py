@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import admin, messages
 
 from hadir.biometrics.models import BiometricAccess, Consent, FaceCheck, FaceTemplate
-from hadir.biometrics.services import consent_withdraw
+from hadir.biometrics.services import consent_give, consent_withdraw
 
 
 @admin.register(Consent)
@@ -20,8 +20,25 @@ class ConsentAdmin(admin.ModelAdmin):
     search_fields = ["employee__name", "employee__key"]
     raw_id_fields = ["employee"]
     list_select_related = ["employee"]
-    readonly_fields = ["withdrawn_at", "withdrawn_by", "withdraw_reason"]
+    fields = ["employee", "given_via", "given_at", "recorded_by", "text_version"]
+    fields += ["withdrawn_at", "withdrawn_by", "withdraw_reason"]
+    readonly_fields = ["given_at", "recorded_by", "text_version"]
+    readonly_fields += ["withdrawn_at", "withdrawn_by", "withdraw_reason"]
     actions = ["withdraw"]
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        fixed = list(self.readonly_fields)
+        return [*fixed, "employee", "given_via"] if obj is not None else fixed
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        """Consent recorded in person by an operator goes through the service (audited)."""
+        if not change:
+            saved = consent_give(
+                employee=obj.employee,
+                actor=request.user.get_username(),
+                via=obj.given_via or "operator",
+            )
+            obj.pk = saved.pk
 
     @admin.action(description="Tarik persetujuan dan hapus data biometrik")
     def withdraw(self, request: Any, queryset: Any) -> None:

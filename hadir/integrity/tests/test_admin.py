@@ -91,3 +91,17 @@ def test_a_case_without_flagged_records_is_refused_with_the_reason(admin_client)
     )
     assert "tidak ditandai" in response.content.decode()
     assert not FraudCase.objects.exists()
+
+
+def test_an_operator_records_consent_in_the_admin(admin_client) -> None:  # type: ignore[no-untyped-def]
+    from hadir.audit.models import AuditEntry
+    from hadir.biometrics.models import Consent
+
+    ani = f.employee(EMPLOYEE_NIP)
+    response = admin_client.post(
+        "/admin/biometrics/consent/add/", {"employee": ani.pk, "given_via": "operator"}
+    )
+    assert response.status_code == 302, response.content[:3000]
+    consent = Consent.objects.get()
+    assert (consent.employee, consent.given_via, consent.recorded_by) == (ani, "operator", "eka")
+    assert AuditEntry.objects.filter(action="biometrics.consent_give").exists()
