@@ -105,3 +105,30 @@ def test_an_operator_records_consent_in_the_admin(admin_client) -> None:  # type
     consent = Consent.objects.get()
     assert (consent.employee, consent.given_via, consent.recorded_by) == (ani, "operator", "eka")
     assert AuditEntry.objects.filter(action="biometrics.consent_give").exists()
+
+
+def test_an_operator_enrolls_an_in_person_photo_in_the_admin(admin_client) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ImageFilter
+
+    from hadir.biometrics.models import FaceTemplate
+
+    ani = f.employee(EMPLOYEE_NIP)
+
+    def post(data: bytes):  # type: ignore[no-untyped-def]
+        photo = SimpleUploadedFile("ani.jpg", data, content_type="image/jpeg")
+        return admin_client.post(
+            "/admin/biometrics/facetemplate/add/", {"employee": ani.pk, "photo": photo}
+        )
+
+    good = render.jpeg(render.person("astronaut"))
+    assert "belum memberikan persetujuan" in post(good).content.decode()
+    consent_give(employee=ani, actor="ani")
+    blurred = render.jpeg(render.person("astronaut").filter(ImageFilter.GaussianBlur(3)))
+    assert "Foto buram" in post(blurred).content.decode()
+    assert not FaceTemplate.objects.exists()
+    assert post(good).status_code == 302
+    template = FaceTemplate.objects.get()
+    assert (template.source, template.enrolled_by) == ("operator_photo", "eka")
+    page = admin_client.get(f"/admin/biometrics/facetemplate/{template.pk}/change/")
+    assert page.status_code == 200 and b"gAAAA" not in page.content
