@@ -6,10 +6,22 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
 
 app = Celery("hadir")
+
+
+@worker_process_init.connect
+def _warm_face_models(**_: object) -> None:
+    """Each worker process loads the face models (~130 MB) when it starts, not during its first
+    check-in (hadir.biometrics.face); nothing is loaded by importing this module."""
+    from hadir.biometrics.face import warm_up
+
+    warm_up()
+
+
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
