@@ -111,7 +111,8 @@ export async function render(ctx, [code]) {
     capture.textContent = t("checkin.capturing");
     let frames;
     try {
-      frames = await burst(video, { count: 5, intervalMs: 200, maxBytes: limits.max_frame_bytes || 512 * 1024 });
+      // One second: the first frame before the action, the others while the employee does it.
+      frames = await burst(video, { count: 5, intervalMs: 250, maxBytes: limits.max_frame_bytes || 512 * 1024 });
     } catch (error) {
       fail(error.code || "camera_failed");
       return;
