@@ -80,6 +80,7 @@ export async function render(ctx, [code]) {
   let challenge = null;
   try {
     const located = locate();
+    located.catch(() => undefined); // awaited below; a camera failure first must not leave it unhandled
     stream = await openCamera(video);
     position = await located;
   } catch (error) {
