@@ -51,7 +51,11 @@ def _day_json(row: StoredDay) -> dict[str, Any]:
     return day
 
 
-def recap_build(*, region: Region, month: date, unit: Unit | None = None) -> dict[str, Any]:
+def recap_build(
+    *, region: Region, month: date, unit: Unit | None = None, days: bool = True
+) -> dict[str, Any]:
+    """The recap of CONTRACT.md section 5; `days=False` leaves out each employee's days (the
+    TPP sheet page and the payroll sheet do not show them)."""
     start, end = month_bounds(month)
     book = RuleBook(region)
     month_rules = book.in_force(start).rules.tpp
@@ -107,7 +111,7 @@ def recap_build(*, region: Region, month: date, unit: Unit | None = None) -> dic
                 "tpp_base": summary.tpp_base,
                 "tpp_paid": summary.tpp_paid,
                 "manipulation": summary.manipulation,
-                "days": [_day_json(r) for r in rows],
+                "days": [_day_json(r) for r in rows] if days else [],
             }
         )
     units = Unit.objects.filter(region=region).select_related("parent")
