@@ -258,7 +258,9 @@ def test_the_stranger_is_refused(page, live_server, staff, checkin) -> None:  # 
     assert response.status == 404
     screenshot(page, "web-stranger-calendar-404")
     assert page.goto(f"{live_server.url}/web/verifikasi/").status == 403
-    assert page.goto(f"{live_server.url}/web/verifikasi/{record.pk}/foto/0/").status == 403
+    assert (
+        page.goto(f"{live_server.url}/biometrics/checkins/{record.pk}/frames/0.jpg").status == 404
+    )
     screenshot(page, "web-stranger-queue-403")
 
 

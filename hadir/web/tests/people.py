@@ -31,13 +31,14 @@ def totp_now(device) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def staff(region_setup, db):  # type: ignore[no-untyped-def]
+def staff(region_setup, db, settings, tmp_path):  # type: ignore[no-untyped-def]
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from hadir.org.choices import Role
     from hadir.org.models import Employee, Region, Unit
     from hadir.org.services import role_grant
 
+    settings.MEDIA_ROOT = tmp_path / "media"  # documents and evidence of the tests
     users = get_user_model().objects
     region = Region.objects.get(code="6408")
     unit_a, unit_b = Unit.objects.get(code="A"), Unit.objects.get(code="B")

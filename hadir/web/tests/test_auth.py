@@ -118,3 +118,13 @@ def test_the_employee_api_and_scripts_are_not_locked(client: Client, staff) -> N
     for _ in range(10):
         assert authenticate(username="budi", password="x") is None
     assert authenticate(username="budi", password=PASSWORD) is not None
+
+
+def test_it_speaks_english_when_asked(client: Client, staff) -> None:  # type: ignore[no-untyped-def]
+    assert "Masuk staf" in client.get("/web/masuk/").content.decode()
+    page = client.get("/web/masuk/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Staff login" in page and 'lang="en"' in page
+    response = client.post(
+        "/web/masuk/", {"username": "budi", "password": "x"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Wrong username or password." in response.content.decode()

@@ -129,7 +129,7 @@ def test_the_stranger_sees_only_unit_b(staff, checkin) -> None:  # type: ignore[
         tpp = client.get("/web/tpp/?month=2026-03").content.decode()
         assert "Dedi Kurniawan" in tpp and "Ani Lestari" not in tpp
         record = staff["ani"].checkins.first()
-        assert client.get(f"/web/verifikasi/{record.pk}/foto/0/").status_code == 403
+        assert client.get(f"/biometrics/checkins/{record.pk}/frames/0.jpg").status_code == 404
         assert (
             client.post(f"/web/verifikasi/{record.pk}/", {"decision": "approve"}).status_code == 403
         )
@@ -174,3 +174,27 @@ def test_downloads_open_as_xlsx_and_pdf(staff, checkin) -> None:  # type: ignore
         assert client.get("/web/unduh/rekap.csv").status_code == 404
     login(client, staff["budi_user"])
     assert client.get("/web/unduh/tpp.xlsx?month=2026-03").status_code == 403
+
+
+def test_the_atasan_reads_a_sick_note_and_the_read_is_audited(staff) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hadir.audit.models import AuditEntry
+
+    absence = absence_request(
+        employee=staff["ani"],
+        kind="cuti_sakit",
+        start=date(2026, 3, 2),
+        end=date(2026, 3, 4),
+        reason="Demam",
+        requested_by=staff["ani_user"],
+        document=SimpleUploadedFile("surat.pdf", b"%PDF-1.4 dokter", "application/pdf"),
+    )
+    client = Client()
+    login(client, staff["dedi_user"])
+    assert client.get(f"/web/cuti/{absence.pk}/dokumen/").status_code == 403
+    login(client, staff["budi_user"])
+    assert "lihat dokumen" in client.get("/web/cuti/").content.decode()
+    response = client.get(f"/web/cuti/{absence.pk}/dokumen/")
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 dokter"
+    assert AuditEntry.objects.filter(action="absence.document.view", actor="budi").count() == 1

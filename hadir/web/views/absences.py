@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from hadir.absences.choices import AbsenceType
+from hadir.absences.models import Absence
 from hadir.absences.selectors import absences_to_decide
 from hadir.absences.services import absence_decide, absence_enter
+from hadir.audit.services import audit_record
 from hadir.core.errors import DomainError
-from hadir.verification.scopes import employees_for_operator
+from hadir.verification.scopes import employees_for_operator, employees_to_verify
 from hadir.web.access import OPERATORS, VERIFIERS, staff_view
 
 
@@ -42,6 +45,35 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("web:absences")
+
+
+@staff_view(VERIFIERS | OPERATORS)
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """An absence's document (a sick note is health data): for the atasan deciding it and the
+    operator of the unit; every read is audited."""
+    absence = (
+        Absence.objects.filter(pk=pk)
+        .filter(
+            Q(employee__in=employees_to_verify(request.user))
+            | Q(employee__in=employees_for_operator(request.user))
+        )
+        .select_related("employee")
+        .first()
+    )
+    if absence is None or not absence.document:
+        raise Http404
+    audit_record(
+        actor=request.user.get_username(),
+        action="absence.document.view",
+        object_type="Absence",
+        object_id=str(absence.pk),
+        data={"employee": absence.employee.key},
+    )
+    name = absence.document.name.rsplit("/", 1)[-1]
+    response = FileResponse(absence.document.open("rb"), filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class EntryForm(forms.Form):

@@ -1,4 +1,5 @@
-"""The atasan's queue: subordinates' check-ins with frames, map point and risk reasons;
+"""The atasan's queue: subordinates' check-ins with frames (served and access-logged by
+hadir.biometrics), map point and risk reasons;
 approve or reject one by one (htmx), approve low-risk records in bulk; the monthly report."""
 
 from __future__ import annotations
@@ -7,14 +8,13 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hadir.attendance.choices import ReviewStatus
 from hadir.attendance.models import CheckIn, CheckInFrame
-from hadir.audit.services import audit_record
 from hadir.core.errors import DomainError
 from hadir.verification.models import MonthlyVerification
 from hadir.verification.rules import due_date, previous_month
@@ -100,23 +100,6 @@ def bulk(request: HttpRequest) -> HttpResponse:
         request, f"{approved} catatan disetujui; {skipped} dilewati (bukan risiko rendah)."
     )
     return redirect("web:queue")
-
-
-@staff_view(VERIFIERS)
-def frame(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    """A camera frame of a record in the user's queue; every view is audited (biometric)."""
-    checkin = _checkin(request, pk)
-    item = get_object_or_404(CheckInFrame, checkin=checkin, index=index)
-    audit_record(
-        actor=request.user.get_username(),
-        action="biometric.frame.view",
-        object_type="attendance.CheckInFrame",
-        object_id=str(item.pk),
-        data={"employee": checkin.employee.key, "checkin": checkin.pk},
-    )
-    response = FileResponse(item.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @staff_view(VERIFIERS)
