@@ -30,6 +30,7 @@ pytestmark = pytest.mark.benchmark
 
 EMPLOYEES = int(os.environ.get("HADIR_BENCH_CHECKIN_EMPLOYEES", "400"))
 THREADS = os.environ.get("HADIR_BENCH_CHECKIN_THREADS", "16")
+ROUNDS = int(os.environ.get("HADIR_BENCH_CHECKIN_ROUNDS", "3"))
 WEB_WORKERS = os.environ.get("HADIR_BENCH_WEB_WORKERS", str(max(4, 2 * (os.cpu_count() or 2))))
 PASSWORD = "bench-password-2026"  # noqa: S105
 
@@ -105,7 +106,7 @@ def _stop(web: subprocess.Popen | None) -> None:
         os.killpg(web.pid, signal.SIGKILL)
 
 
-def _load(base: str, nips: Path, *extra: str) -> dict:
+def _load(base: str, nips: Path) -> dict:
     result = subprocess.run(
         [
             sys.executable,
@@ -114,7 +115,7 @@ def _load(base: str, nips: Path, *extra: str) -> dict:
             f"--nips={nips}",
             f"--password={PASSWORD}",
             f"--threads={THREADS}",
-            *extra,
+            f"--rounds={ROUNDS}",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -157,8 +158,7 @@ def test_morning_burst_of_check_ins(tmp_path: Path) -> None:
         nips.write_text("\n".join(f"1990010120150{i:05d}" for i in range(EMPLOYEES)))
 
         web, base = _serve(env, tmp_path, "web")
-        checkin = _load(base, nips)
-        ceiling = _load(base, nips, "--ceiling")
+        result = _load(base, nips)
         _stop(web)
         web = None
 
@@ -174,22 +174,36 @@ def test_morning_burst_of_check_ins(tmp_path: Path) -> None:
             rows, distinct_rows = conn.execute(
                 "select count(*), count(distinct k) from bench_ceiling"
             ).fetchone()
-        lost = EMPLOYEES - keys
+        expected = ROUNDS * EMPLOYEES
+        lost = expected - keys
         duplicated = stored - keys
-        print(
-            f"\n{EMPLOYEES} employees, {THREADS} at a time, {WEB_WORKERS} gunicorn workers, "
-            f"{os.cpu_count()} CPUs, body {checkin['body_bytes']:,} bytes per check-in\n"
-            + _line("check-in (challenge + check-in)", checkin)
-            + f"; check-in alone p50 {checkin['checkin_p50_ms']:.0f} ms, "
-            f"p99 {checkin['checkin_p99_ms']:.0f} ms\n"
-            + _line("ceiling (one-row view, same requests)", ceiling)
-            + f"\nratio {checkin['rps'] / ceiling['rps']:.2f} of the ceiling; "
-            f"stored {stored} check-ins ({accepted} accepted, {frames} frames, {events} events), "
-            f"lost {lost}, duplicated {duplicated}; ceiling rows {rows} ({distinct_rows} distinct)"
+        lines = [
+            f"\n{EMPLOYEES} employees x {ROUNDS} rounds, {THREADS} at a time, {WEB_WORKERS} "
+            f"gunicorn workers, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+            f"{result['body_bytes']:,} bytes per check-in"
+        ]
+        for i, r in enumerate(result["rounds"], start=1):
+            c, k = r["ceiling"], r["checkin"]
+            lines.append(f"round {i}: " + _line("ceiling (one-row view, same requests)", c))
+            lines.append(
+                f"round {i}: "
+                + _line("check-in (challenge + check-in)", k)
+                + f"; check-in alone p50 {k['checkin_p50_ms']:.0f} ms, "
+                f"p99 {k['checkin_p99_ms']:.0f} ms; ratio {k['rps'] / c['rps']:.2f}"
+            )
+        best_c = max(r["ceiling"]["rps"] for r in result["rounds"])
+        best_k = max(r["checkin"]["rps"] for r in result["rounds"])
+        lines.append(
+            f"best rounds: check-in {best_k:,.0f} req/s vs ceiling {best_c:,.0f} req/s "
+            f"= {best_k / best_c:.2f}; stored {stored} check-ins ({accepted} accepted, "
+            f"{frames} frames, {events} events), lost {lost}, duplicated {duplicated}; "
+            f"ceiling rows {rows} ({distinct_rows} distinct)"
         )
-        assert checkin["errors"] == 0 and ceiling["errors"] == 0, checkin["first_errors"]
-        assert lost == 0 and duplicated == 0 and events == EMPLOYEES == accepted
-        assert frames == 3 * EMPLOYEES and rows == distinct_rows == 2 * EMPLOYEES
+        print("\n".join(lines))
+        errors = sum(r[k]["errors"] for r in result["rounds"] for k in ("ceiling", "checkin"))
+        assert errors == 0, [r["checkin"]["first_errors"] for r in result["rounds"]]
+        assert lost == 0 and duplicated == 0 and events == expected == accepted
+        assert frames == 3 * expected and rows == distinct_rows == 2 * expected
     finally:
         _stop(web)
         _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

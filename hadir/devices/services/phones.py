@@ -260,12 +260,11 @@ def genesis_head(thumbprint: str) -> str:
 def token_authenticate(token: str, *, now: datetime | None = None) -> DeviceToken:
     """The live token (with device, employee, unit and region); Unauthorized otherwise, and
     DeviceRevoked for a token of a device that was replaced or revoked."""
-    try:  # one query: the token, its device, employee, unit, region and version policy
-        row = DeviceToken.objects.select_related(
-            "device__employee__unit", "device__employee__region__app_version_policy"
-        ).get(token_hash=token_hash(token))
-    except DeviceToken.DoesNotExist:
-        raise Unauthorized("Sesi tidak berlaku. Silakan masuk kembali.") from None
+    from hadir.devices.services.token_lookup import token_with_context
+
+    row = token_with_context(token_hash(token))  # one query, relations and policy loaded
+    if row is None:
+        raise Unauthorized("Sesi tidak berlaku. Silakan masuk kembali.")
     device = row.device
     if device.status in (DeviceStatus.RETIRED, DeviceStatus.REVOKED):
         raise DeviceRevoked(
