@@ -41,9 +41,22 @@ def home(request: HttpRequest) -> HttpResponse:
     end = max(month, min(last, timezone.localdate() - timedelta(days=1)))
     ranked, series = month_rates(region=region, scope=scope, start=month, end=end)
     trend = month_trend(region=region, scope=scope, until=end)
+    days = [d for d, _ in series]
+    grid = [
+        (
+            r.name,
+            [
+                round(100 * p / (p + a)) if p + a else None
+                for p, a in (r.days.get(d, (0, 0)) for d in days)
+            ],
+        )
+        for r in ranked
+    ]
     context = {
         "today": today_status(region=region, scope=scope, now=now),
         "ranked": ranked,
+        "grid_days": days,
+        "grid": grid,
         "month": month,
         "month_label": month_name(month),
         "prev_month": (month - timedelta(days=1)).replace(day=1),
