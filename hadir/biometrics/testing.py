@@ -94,7 +94,7 @@ def blinked(img: Image.Image) -> Image.Image:
     return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
 
 
-def turned(img: Image.Image, direction: str, strength: float = 0.12) -> Image.Image:
+def turned(img: Image.Image, direction: str, strength: float = 0.16) -> Image.Image:
     """A head turn: the nose moves by `strength` of the width, one side of the face is
     stretched and the other squeezed, in an unmirrored frame ("turn_left" is the subject's
     left: the image's right)."""
@@ -114,6 +114,28 @@ def turned(img: Image.Image, direction: str, strength: float = 0.12) -> Image.Im
     )
     cols = np.clip(np.round(src).astype(int), 0, w - 1)
     return Image.fromarray(arr[:, cols])
+
+
+def tilted(img: Image.Image, amount: float = 0.3) -> Image.Image:
+    """A flat photo turned about its vertical axis, as seen by the camera (a perspective map):
+    its right edge recedes by `amount` of the height."""
+    w, h = img.size
+    d = amount * h
+    # Where the photo's corners land, and the map from output pixels back to the photo.
+    dst = [(0, 0), (w * (1 - amount / 2), d / 2), (w * (1 - amount / 2), h - d / 2), (0, h)]
+    src = [(0, 0), (w, 0), (w, h), (0, h)]
+    rows = []
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+    coeffs = np.linalg.solve(np.array(rows, dtype=float), np.array(src, dtype=float).reshape(8))
+    return img.transform(
+        img.size,
+        Image.Transform.PERSPECTIVE,
+        tuple(coeffs.tolist()),
+        Image.Resampling.BICUBIC,
+        fillcolor=(90, 90, 90),
+    )
 
 
 def burst(name: str, instruction: str, *, frames: int = 5, seed: int = 0) -> list[bytes]:

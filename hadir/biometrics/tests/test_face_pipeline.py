@@ -168,3 +168,18 @@ def test_it_catches_a_resubmitted_photo_even_resized_and_reencoded() -> None:
     fresh = _burst("astronaut", "turn_right", 4)
     far = sorted(min(hamming(h, o) for o in first.hashes) for h in fresh.hashes)
     assert far[1] > 4 * RULES.reuse_hash_bits  # four of five frames far apart
+
+
+@pytest.mark.parametrize("name", ["astronaut", "hopper"])
+@pytest.mark.parametrize("instruction", ["turn_left", "turn_right"])
+def test_it_fails_a_printed_photo_turned_in_front_of_the_camera(
+    name: str, instruction: str
+) -> None:
+    """A flat photo seen in perspective keeps the nose's place along the outline."""
+    base = render.person(name)
+    frames = [render.jpeg(render.moved(base, dx=i, dy=i / 2)) for i in range(2)]
+    frames += [render.jpeg(render.moved(render.tilted(base, k), dx=2)) for k in (0.15, 0.3)]
+    frames.append(render.jpeg(render.moved(base, dx=3)))
+    result = pipeline.analyze_burst(frames, instruction, RULES)
+    assert not result.liveness.passed
+    assert result.liveness.code == f"no_{instruction}"

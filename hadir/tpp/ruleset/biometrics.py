@@ -8,7 +8,7 @@ match_threshold = 0.6         # largest face-encoding distance that is still the
 reuse_distance = 0.3          # two employees' faces closer than this on one day: one person
 reuse_hash_bits = 8           # perceptual hashes this close (of 256 bits): the same photo again
 blink_ratio = 0.7             # a blink: eye aspect ratio falls to this share of the open value
-turn_delta = 0.06             # a head turn: the nose moves this share of the face width
+turn_delta = 0.08             # a head turn: the nose moves this share of the face width
 
 [integrity]
 review_threshold = 0.5        # risk (0..1) from which a record goes to the atasan's queue
@@ -54,7 +54,7 @@ class BiometricRules:
     reuse_hash_bits: int = 8
     reuse_frame_share: float = 0.8
     blink_ratio: float = 0.7
-    turn_delta: float = 0.06
+    turn_delta: float = 0.08
     still_pixel_delta: float = 1.0
     still_shape_delta: float = 0.002
     min_face_fraction: float = 0.2
