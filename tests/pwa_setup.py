@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from conftest import EMPLOYEE_NIP, RULESET_TOML
 from hadir.org.models import Employee, Site
@@ -61,6 +62,10 @@ def ani(region_setup, settings, tmp_path) -> Employee:  # type: ignore[no-untype
 def app_page(camera_browser, live_server) -> Iterator[Callable[..., object]]:  # type: ignore[no-untyped-def]
     """`app_page(permissions=[...], where=OFFICE)`: a fresh phone (context) at /app/."""
     contexts = []
+    errors: list[str] = []
+    # Uploads run the background face checks inline in this process: give assertions the
+    # page's patience, not expect()'s 5 s, on a loaded machine; restored afterwards.
+    expect.set_options(timeout=20_000)
 
     def open_app(*, permissions=("geolocation", "camera"), where=OFFICE, accuracy=11.8):  # type: ignore[no-untyped-def]
         context = camera_browser.new_context(
@@ -71,6 +76,9 @@ def app_page(camera_browser, live_server) -> Iterator[Callable[..., object]]:  #
         )
         context.grant_permissions(list(permissions), origin=live_server.url)
         contexts.append(context)
+        # Every page of the context, the first and any opened later, reports uncaught errors
+        # (unhandled promise rejections included): a test with one fails at teardown.
+        context.on("page", lambda p: p.on("pageerror", lambda e: errors.append(str(e))))
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto(f"{live_server.url}/app/")
@@ -78,8 +86,10 @@ def app_page(camera_browser, live_server) -> Iterator[Callable[..., object]]:  #
         return page
 
     yield open_app
+    expect.set_options(timeout=5_000)
     for context in contexts:
         context.close()
+    assert not errors, f"uncaught errors in the app: {errors}"
 
 
 def login(page, nip: str = EMPLOYEE_NIP, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]

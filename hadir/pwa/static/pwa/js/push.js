@@ -25,7 +25,10 @@ export async function enablePush(vapidPublicKey) {
   let subscription = await registration.pushManager.getSubscription();
   if (!subscription) {
     try {
-      subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(vapidPublicKey) });
+      // The browser's push service may be out of reach (an intranet): give up after 15 s.
+      const subscribing = registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(vapidPublicKey) });
+      subscribing.catch(() => undefined); // a late failure after the timeout is not an error
+      subscription = await withTimeout(subscribing, 15000, "push_failed");
     } catch (error) {
       throw new DeviceError("push_failed", error);
     }
