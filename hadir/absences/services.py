@@ -34,10 +34,6 @@ class AbsenceRefused(DomainError):
     code = "absence_refused"
 
 
-def _actor(user: Any) -> str:
-    return user.get_username() if user is not None else "system"
-
-
 def needs_document(kind: str, start: date, end: date) -> bool:
     days = (end - start).days + 1
     return kind == AbsenceType.CUTI_SAKIT or (
@@ -78,9 +74,9 @@ def _check(employee: Employee, kind: str, start: date, end: date, document: Any)
         )
 
 
-def _audit(absence: Absence, action: str, user: Any) -> None:
+def _audit(absence: Absence, action: str, user: Any, fallback: str = "system") -> None:
     audit_record(
-        actor=_actor(user),
+        actor=user.get_username() if user is not None else fallback,
         action=action,
         object_type="Absence",
         object_id=str(absence.pk),
@@ -147,7 +143,7 @@ def absence_request(
         if document:
             absence.document = document
         absence.save()
-        _audit(absence, "absence.request", requested_by)
+        _audit(absence, "absence.request", requested_by, fallback=f"pegawai:{employee.key}")
         _tell_atasan(absence)
     return absence
 
