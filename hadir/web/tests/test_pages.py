@@ -198,3 +198,23 @@ def test_the_atasan_reads_a_sick_note_and_the_read_is_audited(staff) -> None:  #
     response = client.get(f"/web/cuti/{absence.pk}/dokumen/")
     assert b"".join(response.streaming_content) == b"%PDF-1.4 dokter"
     assert AuditEntry.objects.filter(action="absence.document.view", actor="budi").count() == 1
+
+
+def test_the_tpp_sheet_reads_one_opd_at_a_time_when_the_scope_has_several(staff) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    from hadir.org.choices import Role
+    from hadir.org.services import role_grant
+
+    for unit in (staff["unit_a"], staff["unit_b"]):
+        role_grant(user=staff["fajar_user"], role=Role.BPKAD, region=staff["region"], unit=unit)
+    staff["fajar_user"].hadir_roles.filter(role=Role.KEPALA_DAERAH).delete()
+    client = Client()
+    login(client, staff["fajar_user"])
+    first = client.get("/web/tpp/?month=2026-03").content.decode()
+    assert 'id="tpp-unit"' in first and "Ani Lestari" in first and "Dedi Kurniawan" not in first
+    other = client.get(f"/web/tpp/?month=2026-03&unit={staff['unit_b'].pk}").content.decode()
+    assert "Dedi Kurniawan" in other and "Ani Lestari" not in other
+    book = load_workbook(io.BytesIO(client.get("/web/unduh/tpp.xlsx?month=2026-03").content))
+    names = {row[2] for row in book["TPP"].iter_rows(values_only=True) if isinstance(row[0], int)}
+    assert names == {"Ani Lestari", "Budi Santoso", "Citra Dewi", "Dedi Kurniawan"}
