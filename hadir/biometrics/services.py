@@ -45,9 +45,10 @@ class EnrollmentRejected(DomainError):
 def biometric_rules(employee: Employee, day: date | None = None) -> BiometricRules:
     """The `[biometrics]` table in force for the employee's region (defaults without a rule set)."""
     book = RuleBook(employee.region)
-    if not book:
+    try:
+        return book.in_force(day or timezone.localdate()).rules.biometrics
+    except DomainError:  # no rule set (yet) on that day: the defaults
         return DEFAULT_BIOMETRICS
-    return book.in_force(day or timezone.localdate()).rules.biometrics
 
 
 def consent_open(employee: Employee) -> Consent | None:

@@ -13,6 +13,7 @@ from hadir.attendance.choices import CheckInStatus, ReviewStatus
 from hadir.attendance.models import CheckIn
 from hadir.audit.services import audit_record
 from hadir.biometrics.models import FaceCheck
+from hadir.core.errors import DomainError
 from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import EmployeeDevice
 from hadir.integrity.rules import (
@@ -34,10 +35,11 @@ LOOKBACK_DAYS = 90
 
 def integrity_rules(checkin: CheckIn) -> IntegrityRules:
     book = RuleBook(checkin.employee.region)
-    if not book:
-        return DEFAULT_INTEGRITY
     zone = employee_zone(checkin.employee)
-    return book.in_force(timezone.localtime(checkin.at, zone).date()).rules.integrity
+    try:
+        return book.in_force(timezone.localtime(checkin.at, zone).date()).rules.integrity
+    except DomainError:  # no rule set (yet) on that day: the defaults
+        return DEFAULT_INTEGRITY
 
 
 def _face_facts(checkin: CheckIn) -> FaceFacts | None:

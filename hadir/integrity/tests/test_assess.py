@@ -190,3 +190,11 @@ def test_it_judges_a_record_whose_frames_were_lost(ani) -> None:  # type: ignore
     record = _run(record)
     assert FaceCheck.objects.get(checkin=record).status == "no_face"
     assert _codes(record) == ["face_missing"]
+
+
+def test_it_uses_the_defaults_where_no_rule_set_is_in_force(ani) -> None:  # type: ignore[no-untyped-def]
+    from hadir.tpp.models import RuleSetVersion
+
+    RuleSetVersion.objects.all().delete()
+    record = _run(f.checkin(ani, render.still_burst("astronaut")))
+    assert _codes(record) == ["liveness_failed"] and record.status == "pending_review"
