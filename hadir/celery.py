@@ -43,6 +43,11 @@ app.conf.beat_schedule = {
         "task": "hadir.notify.tasks.send_reminders",
         "schedule": 60.0,
     },
+    # Background checks of check-ins that a lost kick left unchecked (hadir.attendance.checks).
+    "checkin-checks-sweep": {
+        "task": "hadir.attendance.tasks.checkin_checks_sweep",
+        "schedule": 300.0,
+    },
     "devices-silence": {
         "task": "hadir.devices.tasks.check_silent_machines",
         "schedule": float(os.environ.get("HADIR_MACHINE_SILENCE_CHECK_S", "300")),

@@ -12,7 +12,8 @@ register their checks in `AppConfig.ready()`:
 After a check-in commits, `checks_schedule` queues one Celery task that runs every registered
 check in registration order; the task is safe to run twice (a check must be idempotent too),
 one check that fails is logged and does not stop the others, and `checked_at` is set when all
-have run. A broker that is down only delays the checks: `checks_pending` lists what is left.
+have run. A broker that is down only delays the checks: the scheduler's sweep
+(`checkin_checks_sweep`, every 5 minutes) queues again what `checks_pending` lists.
 """
 
 from __future__ import annotations
@@ -88,14 +89,18 @@ def checks_schedule(checkin_id: int) -> None:
     transaction.on_commit(lambda: _queue(checkin_id), robust=True)
 
 
-def checks_pending(*, limit: int = 500) -> list[int]:
-    """Check-ins stored but not yet checked (a broker was down), oldest first."""
+def checks_pending(*, older_than_s: int = 300, limit: int = 500) -> list[int]:
+    """Check-ins stored but not checked for a while (a broker was down, a worker died),
+    oldest first; none while no app registered a check."""
+    from datetime import timedelta
+
     from hadir.attendance.models import CheckIn
 
     if not _checks:
         return []
+    before = timezone.now() - timedelta(seconds=older_than_s)
     return list(
-        CheckIn.objects.filter(checked_at__isnull=True)
+        CheckIn.objects.filter(checked_at__isnull=True, received_at__lt=before)
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )

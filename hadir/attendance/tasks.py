@@ -43,3 +43,14 @@ def checkin_checks(checkin_id: int) -> list[str]:
     from hadir.attendance.checks import checks_run
 
     return checks_run(checkin_id=checkin_id)
+
+
+@shared_task(name="hadir.attendance.tasks.checkin_checks_sweep")
+def checkin_checks_sweep() -> int:
+    """Queue the checks of check-ins that missed them (the scheduler runs it)."""
+    from hadir.attendance.checks import checks_pending
+
+    pending = checks_pending()
+    for checkin_id in pending:
+        checkin_checks.apply_async(args=[checkin_id], retry=False)
+    return len(pending)

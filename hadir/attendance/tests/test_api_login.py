@@ -163,3 +163,13 @@ def test_it_serves_the_config_without_a_token(people, frozen) -> None:  # type: 
     assert body["limits"]["max_frames"] == 8 and body["limits"]["min_frames"] == 3
     assert body["server_time"].startswith("2026-11-29T23:10")
     assert set(body) == {"server_time", "app_version", "vapid_public_key", "limits"}
+
+
+def test_it_answers_an_oversized_json_body_with_json(people, frozen, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = App().client.post(
+        "/api/v1/auth/login",
+        {"nip": EMPLOYEE_NIP, "password": "x" * 20_000, "device": {}},
+        content_type="application/json",
+    )
+    assert_error(response, 413, "upload_too_large")

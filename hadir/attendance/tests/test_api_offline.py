@@ -205,3 +205,11 @@ def test_it_records_a_record_whose_link_was_altered(ani, frozen) -> None:  # typ
     )
     assert codes(response) == ["offline_chain_broken"]
     assert response.json()["status"] == "pending_review"
+
+
+def test_it_refuses_offline_records_of_a_device_waiting_for_approval(ani) -> None:  # type: ignore[no-untyped-def]
+    from hadir.attendance.tests.appclient import App
+
+    phone = App()
+    assert phone.login().json()["device"]["status"] == "pending"
+    assert_error(phone.offline(phone.record()), 403, "device_pending")
