@@ -105,3 +105,22 @@ def checkin_evidence(*, user: Any, checkin_id: int) -> Evidence | None:
             for i in indexes
         ],
     )
+
+
+def flagged_checkins(user: Any) -> QuerySet[CheckIn]:
+    """Records a BKPSDM admin may open a fraud case from: those with risk reasons, in the
+    atasan's queue, or rejected by the atasan, in the admin's regions; riskiest first."""
+    from hadir.attendance.choices import CheckInStatus, ReviewStatus
+    from hadir.integrity.cases import admin_region_ids
+
+    flagged = (
+        Q(risk_score__gt=0)
+        | Q(status=CheckInStatus.PENDING_REVIEW)
+        | Q(review_status=ReviewStatus.REJECTED)
+    )
+    return (
+        CheckIn.objects.filter(employee__region_id__in=admin_region_ids(user))
+        .filter(flagged)
+        .select_related("employee")
+        .order_by("-risk_score", "-at")
+    )

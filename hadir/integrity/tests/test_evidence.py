@@ -92,3 +92,19 @@ def test_others_see_nothing(record, who: str) -> None:  # type: ignore[no-untype
     response = client.get(f"/biometrics/checkins/{record.pk}/frames/0.jpg")
     assert response.status_code in (302, 404)
     assert not BiometricAccess.objects.filter(what="frame").exists()
+
+
+def test_the_bkpsdm_admin_lists_flagged_records_of_the_region(record) -> None:  # type: ignore[no-untyped-def]
+    from hadir.integrity.selectors import flagged_checkins
+
+    region = Region.objects.get(code="6408")
+    eka = f.user("eka", role="bkpsdm_admin", region=region)
+    clean = f.checkin(f.employee(EMPLOYEE_NIP))
+    clean.risk_score = 0.0
+    clean.save(update_fields=["risk_score"])
+    assert list(flagged_checkins(eka)) == [record]
+    other = Region.objects.create(code="6409", name="Lain", timezone="Asia/Makassar")
+    zaki = f.user("zaki", role="bkpsdm_admin", region=other)
+    assert list(flagged_checkins(zaki)) == []
+    budi = f.user("budi", emp=f.employee(HEAD_NIP))
+    assert list(flagged_checkins(budi)) == []
