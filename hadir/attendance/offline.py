@@ -206,6 +206,24 @@ def chain_findings(device: EmployeeDevice, record: OfflineRecord) -> list[dict[s
     return found
 
 
+def _advance(device: EmployeeDevice, record: OfflineRecord, digest: str) -> None:
+    """Move the device's chain head to this record (the caller holds the row lock)."""
+    device.chain_seq = record.seq
+    device.chain_head = digest
+    device.chain_device_time = record.device_time
+    device.chain_boot = record.boot
+    device.chain_monotonic_ms = int(record.monotonic_ms)
+    device.save(
+        update_fields=[
+            "chain_seq",
+            "chain_head",
+            "chain_device_time",
+            "chain_boot",
+            "chain_monotonic_ms",
+        ]
+    )
+
+
 def offline_submit(
     *,
     device: EmployeeDevice,
@@ -239,7 +257,13 @@ def offline_submit(
         ) from exc
     first = checkin_existing(employee, record.idempotency_key)
     if first is not None:
-        current = EmployeeDevice.objects.get(pk=device.pk)
+        # Stored already: this record's own earlier upload, or the online check-in whose
+        # answer was lost and which the app then kept offline under the same key. Either way
+        # the signed record is the next link of the chain when it fits the head.
+        with transaction.atomic():
+            current = EmployeeDevice.objects.select_for_update().get(pk=device.pk)
+            if record.seq == current.chain_seq + 1 and record.prev == current.chain_head:
+                _advance(current, record, envelope["hash"])
         return {
             **first_answer(first),
             "chain": {"seq": current.chain_seq, "head": current.chain_head},
@@ -295,20 +319,7 @@ def offline_submit(
             },
         )
         if created and record.seq > locked.chain_seq:
-            locked.chain_seq = record.seq
-            locked.chain_head = envelope["hash"]
-            locked.chain_device_time = record.device_time
-            locked.chain_boot = record.boot
-            locked.chain_monotonic_ms = int(record.monotonic_ms)
-            locked.save(
-                update_fields=[
-                    "chain_seq",
-                    "chain_head",
-                    "chain_device_time",
-                    "chain_boot",
-                    "chain_monotonic_ms",
-                ]
-            )
+            _advance(locked, record, envelope["hash"])
     answer = first_answer(checkin)
     answer["chain"] = {"seq": locked.chain_seq, "head": locked.chain_head}
     return answer, created

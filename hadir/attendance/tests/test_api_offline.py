@@ -213,3 +213,19 @@ def test_it_refuses_offline_records_of_a_device_waiting_for_approval(ani) -> Non
     phone = App()
     assert phone.login().json()["device"]["status"] == "pending"
     assert_error(phone.offline(phone.record()), 403, "device_pending")
+
+
+def test_it_chains_an_offline_copy_of_an_online_check_in_whose_answer_was_lost(ani, frozen) -> None:  # type: ignore[no-untyped-def]
+    frozen.move_to("2026-11-30 17:00:00+08:00", tick=False)
+    payload = ani.payload(checkpoint="pulang")
+    online = ani.checkin(payload)  # stored, but the phone never saw the answer
+    assert online.status_code == 201
+    copy = ani.record(checkpoint="pulang", idempotency_key=payload["idempotency_key"])
+    again = ani.offline(copy)
+    assert again.status_code == 200 and again.json()["id"] == online.json()["id"]
+    assert again.json()["chain"]["seq"] == 1  # the signed copy is the chain's first link
+    nxt = ani.offline(
+        ani.record(checkpoint="pulang", device_time="2026-11-30T16:59:00+08:00", boot="b2")
+    )
+    assert nxt.status_code == 201 and codes(nxt) == []
+    assert CheckIn.objects.count() == 2
