@@ -10,7 +10,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 
-from hadir.biometrics import pipeline
 from hadir.biometrics.models import BiometricAccess, Consent, FaceCheck, FaceTemplate
 from hadir.biometrics.services import (
     biometric_erase,
@@ -86,6 +85,8 @@ class EnrollPhotoForm(forms.ModelForm):
         data["photo_bytes"] = photo.read(MAX_PHOTO_BYTES + 1)
         if len(data["photo_bytes"]) > MAX_PHOTO_BYTES:
             raise forms.ValidationError("Foto terlalu besar (maksimal 4 MiB).")
+        from hadir.biometrics import pipeline
+
         try:
             result = pipeline.analyze_photo(data["photo_bytes"], biometric_rules(employee))
         except DomainError as exc:

@@ -18,7 +18,6 @@ from functools import lru_cache
 from typing import Any
 
 import dlib
-import face_recognition_models
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -68,6 +67,8 @@ class Observation:
 
 @lru_cache(maxsize=1)
 def _models() -> tuple[Any, Any, Any]:
+    import face_recognition_models  # its import is slow (pkg_resources): only when needed
+
     detector = dlib.get_frontal_face_detector()
     predictor = dlib.shape_predictor(face_recognition_models.pose_predictor_model_location())
     encoder = dlib.face_recognition_model_v1(

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hadir.audit.services import audit_record
-from hadir.biometrics import crypto, pipeline
+from hadir.biometrics import crypto
 from hadir.biometrics.choices import AccessPurpose, TemplateSource
 from hadir.biometrics.models import BiometricAccess, Consent, FaceCheck, FaceTemplate
 from hadir.biometrics.rules import message
@@ -165,6 +165,8 @@ def _enroll(
         )
     if not photos:
         raise EnrollmentRejected([message("no_face", lang)])
+    from hadir.biometrics import pipeline  # dlib only where faces are processed
+
     rules = biometric_rules(employee)
     vectors: list[np.ndarray] = []
     quality: list[dict[str, float]] = []
