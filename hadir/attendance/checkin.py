@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import secrets
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -25,9 +24,17 @@ from PIL import Image, UnidentifiedImageError
 
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.checks import checks_schedule
-from hadir.attendance.choices import CheckInStatus, EventSource, Instruction
+from hadir.attendance.choices import CheckInStatus, EventSource
 from hadir.attendance.geofence import Area
-from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInChallenge, CheckInFrame
+from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame
+from hadir.attendance.nonces import (
+    Challenge,
+    NonceExpired,
+    NonceForeign,
+    NonceUsed,
+    nonce_issue,
+    nonce_use,
+)
 from hadir.attendance.services import stale_mark
 from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import EmployeeDevice
@@ -46,18 +53,6 @@ MAX_FRAMES_BYTES = 3 * 1024 * 1024
 
 class CheckinInvalid(ApiError):
     code, status = "validation_error", 422
-
-
-class NonceForeign(ApiError):
-    code, status = "nonce_foreign", 403
-
-
-class NonceUsed(ApiError):
-    code, status = "nonce_used", 409
-
-
-class NonceExpired(ApiError):
-    code, status = "nonce_expired", 410
 
 
 class UploadTooLarge(ApiError):
@@ -172,23 +167,16 @@ def device_usable(device: EmployeeDevice) -> None:
 # --- challenge ---------------------------------------------------------------------------
 
 
-def challenge_issue(*, device: EmployeeDevice, checkpoint: str, now: datetime) -> CheckInChallenge:
-    """A one-use nonce with a liveness instruction, bound to the device."""
+def challenge_issue(*, device: EmployeeDevice, checkpoint: str, now: datetime) -> Challenge:
+    """A one-use nonce with a liveness instruction, bound to the device (signed, not
+    stored: hadir.attendance.nonces)."""
     device_usable(device)
     employee = device.employee
     day = now.astimezone(employee_zone(employee)).date()
     rules, codes = rules_for(employee, day)
     if checkpoint and checkpoint not in codes:
         raise CheckinInvalid(f"Titik absen tidak dikenal: {checkpoint}.")
-    instruction = secrets.choice(list(Instruction))
-    return CheckInChallenge.objects.create(
-        device=device,
-        nonce=secrets.token_urlsafe(24),
-        checkpoint=checkpoint,
-        instruction=instruction,
-        created_at=now,
-        expires_at=now + timedelta(seconds=rules.challenge_ttl_s),
-    )
+    return nonce_issue(device=device, checkpoint=checkpoint, ttl_s=rules.challenge_ttl_s, now=now)
 
 
 # --- frames ------------------------------------------------------------------------------
@@ -252,6 +240,7 @@ def checkin_store(
     now: datetime,
     app_version: str,
     nonce: str | None = None,
+    nonce_ttl_s: int = 120,
     offline: dict[str, Any] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Store the check-in, its frames and (unless rejected) its event; (record, created).
@@ -262,7 +251,13 @@ def checkin_store(
         with transaction.atomic():
             challenge_id, instruction = None, ""
             if nonce is not None:
-                challenge_id, instruction = _nonce_take(device, nonce, sub.checkpoint, now)
+                challenge_id, instruction = nonce_use(
+                    device=device,
+                    nonce=nonce,
+                    checkpoint=sub.checkpoint,
+                    ttl_s=nonce_ttl_s,
+                    now=now,
+                )
             event = None
             if verdict.status != CheckInStatus.REJECTED:
                 event = AttendanceEvent.objects.create(
@@ -329,34 +324,6 @@ def checkin_store(
     return checkin, True
 
 
-def _nonce_take(
-    device: EmployeeDevice, nonce: str, checkpoint: str, now: datetime
-) -> tuple[int, str]:
-    """Use the challenge (one conditional UPDATE); its (id, instruction), else why not."""
-    table = CheckInChallenge._meta.db_table
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET used_at = %s WHERE nonce = %s AND device_id = %s "  # noqa: S608
-            "AND used_at IS NULL AND expires_at >= %s AND (checkpoint = '' OR checkpoint = %s) "
-            "RETURNING id, instruction",
-            [stamp, nonce, device.pk, stamp, checkpoint],
-        )
-        row = cursor.fetchone()
-    if row is not None:
-        return int(row[0]), str(row[1])
-    challenge = CheckInChallenge.objects.filter(nonce=nonce).first() if nonce else None
-    if challenge is None:
-        raise NonceExpired("Tantangan tidak dikenal atau kedaluwarsa. Ulangi absen.")
-    if challenge.device_id != device.pk:
-        raise NonceForeign("Tantangan ini milik perangkat lain.")
-    if challenge.used_at is not None:
-        raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
-    if challenge.expires_at < now:
-        raise NonceExpired("Waktu tantangan habis. Ulangi absen.")
-    raise CheckinInvalid("Titik absen tidak sama dengan tantangan.")
-
-
 def checkin_submit(
     *,
     device: EmployeeDevice,
@@ -387,6 +354,7 @@ def checkin_submit(
             now=now,
             app_version=app_version,
             nonce=sub.nonce,
+            nonce_ttl_s=rules.challenge_ttl_s,
         )
     except ApiError:
         first = checkin_existing(employee, sub.idempotency_key)

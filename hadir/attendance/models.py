@@ -105,7 +105,9 @@ class StaleRange(models.Model):
 
 
 class CheckInChallenge(models.Model):
-    """A nonce with a liveness instruction, valid ~2 minutes, one use, bound to one device."""
+    """A used challenge: the nonce (signed by the server, valid ~2 minutes, bound to one device,
+    hadir.attendance.nonces) is stored when a check-in uses it; the unique nonce refuses a
+    second use. Issuing a challenge writes nothing."""
 
     device = models.ForeignKey(
         "devices.EmployeeDevice", on_delete=models.CASCADE, related_name="challenges"

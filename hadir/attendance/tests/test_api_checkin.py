@@ -11,6 +11,7 @@ from conftest import STRANGER_NIP
 from hadir.attendance.checks import register_check, unregister_check
 from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInChallenge, CheckInFrame
 from hadir.attendance.tests.appclient import SITE, assert_error, frames, jpeg
+from hadir.devices.models import EmployeeDevice
 from hadir.org.models import Site, Unit
 from hadir.tpp.models import RuleSetVersion
 
@@ -225,3 +226,18 @@ def test_it_runs_the_registered_checks_after_commit(
     assert seen == [(body["id"], 3)]
     checkin = CheckIn.objects.get(pk=body["id"])
     assert checkin.risk_score == 0.25 and checkin.checked_at is not None
+
+
+def test_it_refuses_a_tampered_nonce_or_one_asked_for_another_checkpoint(ani, dedi) -> None:  # type: ignore[no-untyped-def]
+    nonce = ani.challenge("masuk").json()["nonce"]
+    # Another checkpoint than the one the challenge was asked for.
+    assert_error(ani.checkin(ani.payload(nonce=nonce, checkpoint="apel")), 422, "validation_error")
+    # Claiming Dedi's device id in Ani's nonce breaks its signature.
+    dedi_id = EmployeeDevice.objects.get(employee__nip=STRANGER_NIP).pk
+    forged = f"{dedi_id:x}." + nonce.split(".", 1)[1]
+    assert_error(dedi.checkin(dedi.payload(nonce=forged)), 422, "validation_error")
+    # A challenge asked without a checkpoint serves any checkpoint, once.
+    free = ani.post_json("/checkins/challenge", {}).json()["nonce"]
+    assert ani.checkin(ani.payload(nonce=free, checkpoint="apel")).status_code == 201
+    assert ani.checkin(ani.payload(nonce=nonce)).status_code == 201
+    assert CheckIn.objects.count() == 2
