@@ -38,7 +38,9 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Authentication required", "code": "unauthorized"}, status=401
+        request,
+        {"detail": "Belum masuk atau sesi tidak berlaku. Silakan masuk.", "code": "unauthorized"},
+        status=401,
     )
 
 
