@@ -16,6 +16,7 @@ from hadir.attendance.selectors import stored_days
 from hadir.attendance.services import day_result_of, stale_resolve
 from hadir.calendars.choices import NON_WORKING_KINDS, CalendarKind
 from hadir.calendars.models import CalendarDay, RosterEntry
+from hadir.core.errors import DomainError
 from hadir.org.models import Employee
 from hadir.reports.recap import month_bounds
 from hadir.tpp.models import ManipulationFinding
@@ -51,20 +52,28 @@ def employee_today(*, employee: Employee, now: datetime) -> dict[str, Any]:
     tz = employee_zone(employee)
     day = now.astimezone(tz).date()
     rules = RuleBook(employee.region).in_force(day).rules
-    schedule = (
-        rules.schedule(employee.schedule_code) if employee.schedule_code else rules.default_schedule
-    )
     shift_code = (
         RosterEntry.objects.filter(employee=employee, date=day)
         .values_list("shift_code", flat=True)
         .first()
     )
+    try:
+        schedule = (
+            rules.schedule(employee.schedule_code)
+            if employee.schedule_code
+            else rules.default_schedule
+        )
+        shift = rules.schedule(shift_code) if shift_code else None
+    except LookupError as exc:  # a schedule code the rule set does not know: the data's fault
+        raise DomainError(
+            f"Jadwal kerja tidak dikenal dalam aturan wilayah: {exc}", code="unknown_schedule"
+        ) from exc
     plan = plan_day(
         day=day,
         schedule=schedule,
         calendar=_calendar(employee, day),
         tz=tz,
-        shift=rules.schedule(shift_code) if shift_code else None,
+        shift=shift,
         rostered_off=shift_code == "",
     )
     absence = (

@@ -149,3 +149,11 @@ def test_it_takes_a_rejected_check_in_out_of_the_day(ani, people) -> None:  # ty
     assert (
         EmployeeDay.objects.get(employee__nip=EMPLOYEE_NIP, date="2026-11-30").status == "present"
     )
+
+
+def test_it_answers_an_unknown_schedule_with_a_clear_error(ani) -> None:  # type: ignore[no-untyped-def]
+    from hadir.org.models import Employee
+
+    Employee.objects.filter(nip=EMPLOYEE_NIP).update(schedule_code="shift-x")
+    body = assert_error(ani.get("/me/today"), 400, "unknown_schedule")
+    assert "shift-x" in body["detail"]
