@@ -198,9 +198,13 @@ def absences(request: HttpRequest) -> list[dict[str, Any]]:
     return [_absence_out(a) for a in rows]
 
 
+# `File[UploadedFile] | None` is never filled by ninja; an explicit default is.
+OPTIONAL_DOCUMENT = File(None)
+
+
 @router.post("/me/absences", response={201: AbsenceOut, **ERRORS})
 def absence_create(
-    request: HttpRequest, body: Form[AbsenceIn], document: File[UploadedFile] | None = None
+    request: HttpRequest, body: Form[AbsenceIn], document: UploadedFile | None = OPTIONAL_DOCUMENT
 ) -> Status[Any]:
     """A leave or permission request, stored pending (channel app) for the atasan."""
     from hadir.absences.services import absence_request

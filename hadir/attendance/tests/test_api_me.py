@@ -157,3 +157,21 @@ def test_it_answers_an_unknown_schedule_with_a_clear_error(ani) -> None:  # type
     Employee.objects.filter(nip=EMPLOYEE_NIP).update(schedule_code="shift-x")
     body = assert_error(ani.get("/me/today"), 400, "unknown_schedule")
     assert "shift-x" in body["detail"]
+
+
+def test_it_stores_a_sick_note_sent_with_the_request(ani) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from hadir.attendance.tests.appclient import jpeg
+
+    fields = {"type": "cuti_sakit", "start_date": "2026-12-01", "end_date": "2026-12-03"}
+    missing = ani.client.post("/api/v1/me/absences", {**fields, "reason": "Demam"}, **ani.headers())
+    assert_error(missing, 422, "document_required")
+    note = SimpleUploadedFile("surat-dokter.jpg", jpeg(0), content_type="image/jpeg")
+    response = ani.client.post(
+        "/api/v1/me/absences", {**fields, "reason": "Demam", "document": note}, **ani.headers()
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["has_document"] is True
+    row = Absence.objects.get()
+    assert row.document.read() == jpeg(0)
