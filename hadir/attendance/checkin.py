@@ -35,6 +35,7 @@ from hadir.attendance.nonces import (
     nonce_issue,
     nonce_use,
 )
+from hadir.attendance.rows import row_insert
 from hadir.attendance.services import stale_mark
 from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import EmployeeDevice
@@ -260,17 +261,19 @@ def checkin_store(
                 )
             event = None
             if verdict.status != CheckInStatus.REJECTED:
-                event = AttendanceEvent.objects.create(
-                    employee=employee,
-                    at=at,
-                    source=EventSource.MOBILE,
-                    checkpoint=sub.checkpoint,
-                    latitude=round(sub.latitude, 6),
-                    longitude=round(sub.longitude, 6),
-                    dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
-                    created_by="app",
+                event = row_insert(
+                    AttendanceEvent(
+                        employee=employee,
+                        at=at,
+                        source=EventSource.MOBILE,
+                        checkpoint=sub.checkpoint,
+                        latitude=round(sub.latitude, 6),
+                        longitude=round(sub.longitude, 6),
+                        dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
+                        created_by="app",
+                    )
                 )
-            checkin = CheckIn.objects.create(
+            checkin = CheckIn(
                 employee=employee,
                 device=device,
                 checkpoint=sub.checkpoint,
@@ -294,6 +297,7 @@ def checkin_store(
                 answer=answer_of(at=at, checkpoint=sub.checkpoint, verdict=verdict),
                 **(offline or {}),
             )
+            row_insert(checkin)
             rows = []
             for index, frame in enumerate(frames):
                 row = CheckInFrame(
