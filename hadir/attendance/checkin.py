@@ -25,7 +25,6 @@ from PIL import Image, UnidentifiedImageError
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.checks import checks_schedule
 from hadir.attendance.choices import CheckInStatus, EventSource
-from hadir.attendance.geofence import Area
 from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame
 from hadir.attendance.nonces import (
     Challenge,
@@ -40,6 +39,7 @@ from hadir.attendance.services import stale_mark
 from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import EmployeeDevice
 from hadir.devices.services.phones import ApiError, DevicePending, DeviceRevoked
+from hadir.org.geofence import Fence
 from hadir.org.models import Employee, Site
 from hadir.org.selectors import unit_timezones
 from hadir.tpp.models import RuleSetVersion
@@ -122,7 +122,7 @@ def _sql(model: Any) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def areas_for(employee: Employee, day: date) -> list[Area]:
+def areas_for(employee: Employee, day: date) -> list[Fence]:
     """Sites of the employee's unit and the units above it, temporary ones valid on `day`.
     Plain SQL: it runs on every check-in, and the ORM's query building cost more than the
     query."""
@@ -138,21 +138,16 @@ def areas_for(employee: Employee, day: date) -> list[Area]:
             [*sorted(unit_ids), when, when],
         )
         rows = cursor.fetchall()
-    areas = []
+    fences = []  # a site without a usable shape is left out
     for name, shape, lat, lon, radius, polygon in rows:
-        points = json.loads(polygon) if isinstance(polygon, str | bytes) else polygon
-        areas.append(
-            Area(
-                name=name,
-                latitude=float(lat) if lat is not None else None,
-                longitude=float(lon) if lon is not None else None,
-                radius_m=float(radius) if radius is not None else None,
-                polygon=tuple((float(p[0]), float(p[1])) for p in (points or []) if len(p) == 2)
-                if shape == "polygon"
-                else (),
-            )
-        )
-    return areas
+        if shape == "polygon":
+            points = json.loads(polygon) if isinstance(polygon, str | bytes) else polygon
+            corners = tuple((float(c[0]), float(c[1])) for c in (points or []) if len(c) == 2)
+            if len(corners) >= 3:
+                fences.append(Fence(name, polygon=corners))
+        elif lat is not None and lon is not None and radius is not None:
+            fences.append(Fence(name, centre=(float(lat), float(lon)), radius_m=float(radius)))
+    return fences
 
 
 def device_usable(device: EmployeeDevice) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hadir.attendance.choices import CheckInStatus
-from hadir.attendance.geofence import Area, nearest
+from hadir.org.geofence import Fence, fence_check
 from hadir.tpp.ruleset.checkin import CheckinRules
 
 
@@ -33,7 +33,7 @@ class Verdict:
 def judge(
     *,
     rules: CheckinRules,
-    areas: list[Area],
+    areas: list[Fence],
     sub: Submission,
     now: datetime,
     check_clock: bool = True,
@@ -53,8 +53,8 @@ def judge(
             f"Sinyal GPS lemah: akurasi {sub.accuracy_m:.0f} m (batas {rules.max_accuracy_m} m).",
             CheckInStatus.REJECTED,
         )
-    fix = nearest(sub.latitude, sub.longitude, areas)
-    if fix is None:
+    fix = fence_check((sub.latitude, sub.longitude), areas, on=None)  # areas: in force today
+    if fix.site is None:
         add("no_site", "Unit kerja belum memiliki lokasi kerja.", CheckInStatus.PENDING_REVIEW)
     else:
         verdict.site = fix.site

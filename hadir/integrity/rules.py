@@ -8,14 +8,13 @@ to the atasan's queue.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from hadir.biometrics.rules import message
+from hadir.org.geofence import distance_m
 from hadir.tpp.ruleset.biometrics import IntegrityRules
 
-EARTH_RADIUS_M = 6_371_000.0
 MIN_TRAVEL_M = 1_000.0  # below this a jump is GPS noise, whatever the time between records
 REPEAT_DECIMALS = 5  # coordinates equal to this many decimals on another day: replayed
 ROUND_DECIMALS = 4  # coordinates with no more decimals than this: typed in, not measured
@@ -65,13 +64,6 @@ class CheckInFacts:
     device_age_days: float | None = None
     other_devices: int = 0  # the employee's other devices, older than this one
     reasons: tuple[str, ...] = field(default=())  # CheckIn.reasons codes
-
-
-def haversine_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
 def decimals(value: float) -> int:
@@ -141,11 +133,9 @@ def signals_of(facts: CheckInFacts, rules: IntegrityRules) -> list[Signal]:
             f"Koordinat persis sama dengan check-in pada {facts.repeated_days} hari lain.",
         )
     if has_point and facts.previous is not None:
-        meters = haversine_m(
-            facts.previous.latitude,
-            facts.previous.longitude,
-            facts.latitude,
-            facts.longitude,  # type: ignore[arg-type]
+        meters = distance_m(
+            (facts.previous.latitude, facts.previous.longitude),
+            (facts.latitude, facts.longitude),  # type: ignore[arg-type]
         )
         seconds = abs((facts.at - facts.previous.at).total_seconds())
         speed = meters / max(seconds, 1.0) * 3.6

@@ -97,11 +97,12 @@ def fence_distance_m(point: LatLon, fence: Fence) -> float:
     return max(0.0, distance_m(point, fence.centre) - fence.radius_m)
 
 
-def fence_check(point: LatLon, fences: Iterable[Fence], *, on: date) -> FenceResult:
-    """Whether `point` is inside any fence valid on `on`; else the nearest one and how far."""
+def fence_check(point: LatLon, fences: Iterable[Fence], *, on: date | None) -> FenceResult:
+    """Whether `point` is inside any fence valid on `on` (None: every fence given is in force);
+    else the nearest one and how far."""
     best: FenceResult = FenceResult(inside=False, site=None, distance_m=math.inf)
     for fence in fences:
-        if not fence.valid_on(on):
+        if on is not None and not fence.valid_on(on):
             continue
         d = fence_distance_m(point, fence)
         if d == 0:

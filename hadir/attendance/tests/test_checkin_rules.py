@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from hadir.attendance.checkin_rules import Submission, judge
-from hadir.attendance.geofence import Area, haversine_m, nearest, polygon_distance_m
+from hadir.org.geofence import Fence
 from hadir.tpp.ruleset.checkin import CheckinRules
 
-OFFICE = Area("Kantor", latitude=-0.5, longitude=117.15, radius_m=100)
-SQUARE = ((0.0, 0.0), (0.0, 0.001), (0.001, 0.001), (0.001, 0.0))  # ~111 m a side
+OFFICE = Fence("Kantor", centre=(-0.5, 117.15), radius_m=100)
 NOW = datetime(2026, 11, 29, 23, 10, tzinfo=UTC)
 M_PER_DEG = 111_195.0
 
@@ -20,20 +19,13 @@ def sub(lat: float = -0.5, lon: float = 117.15, **kw) -> Submission:  # type: ig
     return Submission("masuk", "key-00001", lat, lon, kw.pop("accuracy_m", 10.0), **kw)
 
 
-def test_it_measures_distances_on_the_earth() -> None:
-    assert haversine_m(0, 0, 1, 0) == pytest.approx(M_PER_DEG, rel=1e-4)
-    assert polygon_distance_m(0.0005, 0.0005, SQUARE) == 0
-    assert polygon_distance_m(0.002, 0.0005, SQUARE) == pytest.approx(0.001 * M_PER_DEG, rel=1e-3)
-    assert polygon_distance_m(-0.001, -0.001, SQUARE) == pytest.approx(
-        (2 * (0.001 * M_PER_DEG) ** 2) ** 0.5, rel=1e-3
+def test_it_names_the_nearest_site_and_its_distance_when_outside() -> None:
+    far = Fence("Jauh", centre=(-0.6, 117.15), radius_m=100)
+    verdict = judge(
+        rules=CheckinRules(), areas=[far, OFFICE], sub=sub(lat=-0.5 + 300 / M_PER_DEG), now=NOW
     )
-
-
-def test_it_picks_the_site_inside_or_the_nearest() -> None:
-    far = Area("Jauh", latitude=-0.6, longitude=117.15, radius_m=100)
-    fix = nearest(-0.5 + 300 / M_PER_DEG, 117.15, [far, OFFICE])
-    assert fix is not None and fix.site == "Kantor" and round(fix.distance_m) == 200
-    assert nearest(0, 0, [Area("Kosong")]) is None
+    assert (verdict.site, verdict.distance_m) == ("Kantor", 200)
+    assert verdict.reasons[0]["detail"] == "Di luar lokasi kerja: 200 m dari Kantor"
 
 
 @pytest.mark.parametrize(
