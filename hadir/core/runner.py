@@ -18,9 +18,10 @@ from hadir.core.env import env_int
 from hadir.core.setup import ensure_var_dirs
 
 DEMO_LOGINS = """Demo logins (password for all: hadir-demo-2026):
-  admin       BKPSDM admin (Django admin at /admin/)
-  operator    operator kepegawaian of the Dinas Kesehatan
-  atasan      head of the Dinas Kesehatan"""
+  admin       BKPSDM admin: staff web at /web/, Django admin at /admin/ (enrols TOTP first)
+  operator    operator kepegawaian of the Dinas Kesehatan (enrols TOTP first)
+  atasan      head of the Dinas Kesehatan: the verification queue at /web/
+  <NIP>       any demo employee's NIP: the employee app at /app/"""
 
 
 def _processes(addr: str) -> dict[str, list[str]]:
@@ -87,7 +88,11 @@ def run_all(*, addr: str) -> int:
             flush=True,
         )
     children = {name: subprocess.Popen(cmd) for name, cmd in _processes(addr).items()}  # noqa: S603
-    print(f"hadir is running on http://{addr}/ (admin: http://{addr}/admin/)", flush=True)
+    print(
+        f"hadir is running on http://{addr}/ (staff: http://{addr}/web/, "
+        f"employees: http://{addr}/app/, admin: http://{addr}/admin/)",
+        flush=True,
+    )
     print(DEMO_LOGINS, flush=True)
 
     stopping = False

@@ -298,9 +298,9 @@ def _users(*, region: Region, people: list[Person]) -> list[_Login]:
     role_grant(user=atasan, role=UserRole.ATASAN, region=region, unit=health, actor=ACTOR)
     example = _employee_logins(region)
     return [
-        _Login("admin", "BKPSDM admin, whole region; Django admin"),
-        _Login("operator", f"operator kepegawaian of the {health.name}"),
-        _Login("atasan", f"{head.name if head else 'head'}, Kepala {health.name}"),
+        _Login("admin", "BKPSDM admin, whole region: /web/ and /admin/ (enrols TOTP first)"),
+        _Login("operator", f"operator kepegawaian of the {health.name} (enrols TOTP first)"),
+        _Login("atasan", f"{head.name if head else 'head'}, Kepala {health.name}: /web/"),
         _Login(example or "(NIP)", "any employee's NIP: the employee app (/app/)"),
     ]
 
