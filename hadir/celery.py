@@ -11,6 +11,11 @@ from celery.signals import worker_process_init
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
 
 app = Celery("hadir")
+# The app of every thread, not only of the one that imported this module: a thread starts with
+# no current app and falls back to the process' default one, which is a bare unconfigured app
+# whenever anything asked Celery for its current app before this module was imported (a
+# web server's request thread would then publish tasks to amqp://localhost that nobody reads).
+app.set_default()
 
 
 @worker_process_init.connect
