@@ -13,6 +13,7 @@ from hadir.attendance.choices import (
     Instruction,
     ReviewStatus,
 )
+from hadir.biometrics.storage import sealed_storage
 
 
 class AttendanceEvent(models.Model):
@@ -219,12 +220,12 @@ def _frame_path(frame: CheckInFrame, filename: str) -> str:
 
 
 class CheckInFrame(models.Model):
-    """One camera frame of a check-in (JPEG), in the default storage under the employee id and
-    the date of record; `sha256` is the hash of the exact bytes received."""
+    """One camera frame of a check-in (JPEG), encrypted at rest in the default storage under the
+    employee id and the date of record; `sha256` is the hash of the exact bytes received."""
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="frames")
     index = models.PositiveSmallIntegerField()
-    image = models.FileField(upload_to=_frame_path, max_length=255)
+    image = models.FileField(upload_to=_frame_path, max_length=255, storage=sealed_storage)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     width = models.PositiveSmallIntegerField(default=0)

@@ -64,3 +64,17 @@ def unseal(token: bytes) -> list[np.ndarray]:
     if flat.size % 128:
         raise BiometricKeyError("biometric data has an unexpected length")
     return [flat[i : i + 128].copy() for i in range(0, flat.size, 128)]
+
+
+def seal_bytes(data: bytes) -> bytes:
+    """Encrypt a file's bytes (a face photo) with the same keys as the templates."""
+    return _fernet().encrypt(data)
+
+
+def unseal_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise BiometricKeyError(
+            "a biometric file cannot be decrypted with HADIR_BIOMETRIC_KEY"
+        ) from exc

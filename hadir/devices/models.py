@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from hadir.biometrics.storage import sealed_storage
 from hadir.devices.choices import (
     AlertKind,
     CommandKind,
@@ -122,7 +123,7 @@ class MachineRecord(models.Model):
     machine = models.ForeignKey(FingerprintMachine, on_delete=models.CASCADE, related_name="+")
     table = models.CharField(max_length=16, choices=RecordTable.choices)
     content = models.TextField(blank=True)
-    photo = models.FileField(upload_to="devices/photos/", blank=True)
+    photo = models.FileField(upload_to="devices/photos/", blank=True, storage=sealed_storage)
     received_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -39,8 +39,10 @@ def test_it_accepts_a_check_in_inside_the_site_and_stores_everything(ani) -> Non
     for frame, blob in zip(stored, frames(), strict=True):
         name = frame.image.name
         assert name.startswith(f"checkins/{checkin.employee_id}/2026-11-29/")
-        with default_storage.open(name, "rb") as fh:
+        with frame.image.open("rb") as fh:
             assert fh.read() == blob
+        with default_storage.open(name, "rb") as fh:
+            assert blob not in fh.read()  # encrypted at rest
         assert (frame.width, frame.height) == (320, 320)
     assert CheckInChallenge.objects.get(nonce=challenge["nonce"]).used_at is not None
 

@@ -1,0 +1,59 @@
+"""Face photos are encrypted at rest: the storage holds a token, the field reads the JPEG."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from hadir.biometrics import crypto
+from hadir.biometrics.storage import SealedStorage, sealed_storage
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 150, 120)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path / "media"
+
+
+def test_it_writes_a_token_and_reads_back_the_photo(media) -> None:  # type: ignore[no-untyped-def]
+    photo = _jpeg()
+    name = sealed_storage().save("checkins/7/2026-11-30/1-0.jpg", ContentFile(photo))
+    on_disk = (media / name).read_bytes()
+    assert not on_disk.startswith(b"\xff\xd8") and photo not in on_disk
+    assert crypto.unseal_bytes(on_disk) == photo
+    with sealed_storage().open(name) as fh:
+        assert fh.read() == photo
+    assert sealed_storage().url(name) == ""  # no public address for a face
+    sealed_storage().delete(name)
+    assert not (media / name).exists()
+
+
+def test_a_photo_stored_before_sealing_is_read_as_it_is(media) -> None:  # type: ignore[no-untyped-def]
+    photo = _jpeg()
+    name = default_storage.save("devices/photos/old.jpg", ContentFile(photo))
+    with SealedStorage().open(name) as fh:
+        assert fh.read() == photo
+
+
+def test_a_token_under_another_key_is_refused(media, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    name = default_storage.save("checkins/x.jpg", ContentFile(b"gAAAAA-not-a-token"))
+    with pytest.raises(crypto.BiometricKeyError):
+        SealedStorage().open(name)
+
+
+def test_check_in_frames_and_machine_photos_use_it() -> None:
+    from hadir.attendance.models import CheckInFrame
+    from hadir.devices.models import MachineRecord
+
+    for model, field in ((CheckInFrame, "image"), (MachineRecord, "photo")):
+        assert isinstance(model._meta.get_field(field).storage, SealedStorage)
