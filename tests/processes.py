@@ -3,6 +3,7 @@ its own HADIR_VAR and SQLite database. Shared by the process tests and the bench
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -111,4 +112,20 @@ def hadir_running(var: Path, **extra: str) -> Iterator[tuple[str, dict[str, str]
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
+            _group_gone(proc.pid)
             log.close()
+
+
+def _group_gone(pgid: int, timeout_s: float = 30) -> None:
+    """Wait until no process of the group is left (web workers and worker children finish
+    after `hadir run` itself), killing what remains at the end: a straggler holding a
+    database connection would keep the test database from being dropped."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)
