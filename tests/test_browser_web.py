@@ -101,7 +101,8 @@ def test_the_atasan_verifies_the_queue_and_approves_leave(
 
     page.goto(f"{live_server.url}/web/verifikasi/")
     row = page.locator(f"#checkin-{risky.pk}")
-    assert "face_mismatch" in row.inner_text() and "outside_geofence" in row.inner_text()
+    text = row.inner_text()  # the reasons as the atasan reads them, not their codes
+    assert "Wajah tidak cocok (jarak 0,71)" in text and "Di luar lokasi kerja: 350 m" in text
     page.wait_for_function(
         f"document.querySelector('#checkin-{risky.pk} img').naturalWidth === 96"
     )  # the frame is served (and its view audited)

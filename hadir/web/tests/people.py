@@ -20,6 +20,9 @@ from django.contrib.auth import get_user_model
 
 from conftest import EMPLOYEE_NIP, HEAD_NIP, OPERATOR_NIP, STRANGER_NIP
 
+OUTSIDE = "Di luar lokasi kerja: 350 m dari Kantor"
+MISMATCH = "Wajah tidak cocok (jarak 0,71)"
+
 PASSWORD = "kata-sandi-panjang-2026"
 
 
@@ -115,11 +118,13 @@ def checkin(staff) -> Callable[..., object]:  # type: ignore[no-untyped-def]
             status=status,
             reasons=[]
             if status == CheckInStatus.ACCEPTED
-            else [{"code": "outside_geofence", "detail": "350 m"}],
+            else [{"code": "outside_geofence", "detail": OUTSIDE}],
             site="Kantor Dinas Contoh",
             distance_m=20,
             risk_score=risk,
-            risk_reasons=[] if (risk or 0) < 0.5 else [{"code": "face_mismatch", "detail": "0.71"}],
+            risk_reasons=[]
+            if (risk or 0) < 0.5
+            else [{"code": "face_mismatch", "detail": MISMATCH}],
             event=event,
         )
 
