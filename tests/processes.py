@@ -113,6 +113,7 @@ def hadir_running(var: Path, **extra: str) -> Iterator[tuple[str, dict[str, str]
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
             _group_gone(proc.pid)
+            _db_sessions_gone(env["DATABASE_URL"])
             log.close()
 
 
@@ -129,3 +130,31 @@ def _group_gone(pgid: int, timeout_s: float = 30) -> None:
         time.sleep(0.1)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signal.SIGKILL)
+
+
+def _db_sessions_gone(url: str, timeout_s: float = 15) -> None:
+    """On PostgreSQL, wait until the server has ended the sessions of the stopped processes:
+    a backend outlives its client by a moment, and DROP DATABASE refuses a database in use.
+    The test's own connection is not counted."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+    from django.db import connection
+
+    own = -1
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            own = int(cursor.fetchone()[0])
+    name = url.rsplit("/", 1)[-1].split("?", 1)[0]
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> %s"
+    )
+    deadline = time.monotonic() + timeout_s
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            row = conn.execute(sql, [name, own]).fetchone()
+            if row is None or row[0] == 0:
+                return
+            time.sleep(0.1)
