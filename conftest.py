@@ -7,6 +7,7 @@ Citra; unit B holds Dedi, a stranger to unit A; Eka is the BKPSDM admin of the r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,3 +154,44 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
             continue
         test = db.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + db['NAME']}_p{os.getpid()}"
+        _drop_orphaned_test_databases(db)
+
+
+def _drop_orphaned_test_databases(db: dict) -> None:  # type: ignore[type-arg]
+    """Drop test databases left by runs whose process is gone (a process that exits while a
+    server session still reads its database cannot drop it: pytest only warns). Only names of
+    this suite's pattern, and only when no process of that id lives on this machine."""
+    import psycopg
+
+    base = db["NAME"]
+    try:
+        conn = psycopg.connect(
+            dbname="postgres",
+            user=db.get("USER") or None,
+            password=db.get("PASSWORD") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            autocommit=True,
+        )
+    except psycopg.Error:
+        return  # no server to tidy; the run itself will say what is wrong
+    with conn:
+        names = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"test_{base}%_p%"]
+        ).fetchall()
+        for (name,) in names:
+            match = re.fullmatch(rf"test_{re.escape(base)}(?:_gw\d+)?_p(\d+)", name)
+            if match is None or _alive(int(match.group(1))):
+                continue
+            quoted = psycopg.sql.Identifier(name)
+            conn.execute(psycopg.sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(quoted))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
