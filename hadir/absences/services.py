@@ -74,6 +74,25 @@ def _check(employee: Employee, kind: str, start: date, end: date, document: Any)
         )
 
 
+def _store(
+    employee: Employee,
+    kind: str,
+    start: date,
+    end: date,
+    document: UploadedFile | None,
+    **fields: Any,
+) -> Absence:
+    """Check and save a new absence, the employee's row locked so that two overlapping
+    requests cannot both pass the overlap check (inside the caller's transaction)."""
+    Employee.objects.select_for_update().filter(pk=employee.pk).first()
+    _check(employee, kind, start, end, document)
+    absence = Absence(employee=employee, type=kind, start_date=start, end_date=end, **fields)
+    if document:
+        absence.document = document
+    absence.save()
+    return absence
+
+
 def _audit(absence: Absence, action: str, user: Any, fallback: str = "system") -> None:
     audit_record(
         actor=user.get_username() if user is not None else fallback,
@@ -127,22 +146,18 @@ def absence_request(
     if not reason.strip():
         raise AbsenceRefused("Alasan wajib diisi.", code="reason_required")
     with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        _check(employee, kind, start, end, document)
-        absence = Absence(
-            employee=employee,
-            type=kind,
-            start_date=start,
-            end_date=end,
+        absence = _store(
+            employee,
+            kind,
+            start,
+            end,
+            document,
             status=AbsenceStatus.PENDING,
             reason=reason.strip(),
             reference=reference.strip(),
             channel=channel,
             requested_by=requested_by,
         )
-        if document:
-            absence.document = document
-        absence.save()
         _audit(absence, "absence.request", requested_by, fallback=f"pegawai:{employee.key}")
         _tell_atasan(absence)
     return absence
@@ -178,13 +193,12 @@ def absence_enter(
     if not reference.strip():
         raise AbsenceRefused("Perjalanan dinas wajib mencantumkan nomor SPT.", code="spt_required")
     with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        _check(employee, kind, start, end, document)
-        absence = Absence(
-            employee=employee,
-            type=kind,
-            start_date=start,
-            end_date=end,
+        absence = _store(
+            employee,
+            kind,
+            start,
+            end,
+            document,
             status=AbsenceStatus.APPROVED,
             reason=reason.strip(),
             reference=reference.strip(),
@@ -194,9 +208,6 @@ def absence_enter(
             decided_at=timezone.now(),
             decision_reason=f"SPT {reference.strip()}",
         )
-        if document:
-            absence.document = document
-        absence.save()
         stale_mark(region=employee.region, start=start, end=end, employee_ids=[employee.id])
         _audit(absence, "absence.travel", operator)
         _notify_decision(absence)
