@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -23,7 +21,14 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 
-from tests.processes import ROOT, django_shell, free_port, hadir_command, hadir_env, http_get
+from tests.processes import (
+    ROOT,
+    django_shell,
+    gunicorn_start,
+    gunicorn_stop,
+    hadir_command,
+    hadir_env,
+)
 
 pytestmark = pytest.mark.benchmark
 
@@ -98,37 +103,9 @@ def test_fifty_machines_at_once(tmp_path: Path) -> None:
     try:
         assert hadir_command(env, "migrate").returncode == 0
         django_shell(env, SETUP.format(machines=MACHINES, employees=EMPLOYEES))
-        addr = f"127.0.0.1:{free_port()}"
-        log = (tmp_path / "web.log").open("w")
-        web = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "hadir.wsgi",
-                "--bind",
-                addr,
-                "--workers",
-                WEB_WORKERS,
-                "--timeout",
-                "120",
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        web, base = gunicorn_start(
+            env, tmp_path, workers=WEB_WORKERS, probe="/iclock/ping?SN=BENCH000"
         )
-        base = f"http://{addr}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if http_get(f"{base}/iclock/ping?SN=BENCH000")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, (tmp_path / "web.log").read_text()
-            time.sleep(0.3)
 
         total = MACHINES * RECORDS
         # The machines' logs end a day ago, local time (Asia/Makassar is UTC+8).
@@ -152,10 +129,5 @@ def test_fifty_machines_at_once(tmp_path: Path) -> None:
         )
         assert lost == 0 and duplicated == 0
     finally:
-        if web is not None:
-            web.send_signal(signal.SIGTERM)
-            try:
-                web.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(web.pid, signal.SIGKILL)
+        gunicorn_stop(web)
         _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -24,7 +22,14 @@ import pytest
 
 from benchmarks.test_bench_adms import _admin, _database
 from conftest import RULESET_TOML
-from tests.processes import ROOT, django_shell, free_port, hadir_command, hadir_env, http_get
+from tests.processes import (
+    ROOT,
+    django_shell,
+    gunicorn_start,
+    gunicorn_stop,
+    hadir_command,
+    hadir_env,
+)
 
 pytestmark = pytest.mark.benchmark
 
@@ -56,54 +61,6 @@ Employee.objects.bulk_create([
 with connection.cursor() as cursor:
     cursor.execute(CREATE)
 """
-
-
-def _serve(env: dict[str, str], tmp_path: Path, name: str) -> tuple[subprocess.Popen, str]:
-    addr = f"127.0.0.1:{free_port()}"
-    log = (tmp_path / f"{name}.log").open("w")
-    web = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "hadir.wsgi",
-            "--bind",
-            addr,
-            "--workers",
-            WEB_WORKERS,
-            "--timeout",
-            "120",
-            "--backlog",
-            "2048",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://{addr}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if http_get(f"{base}/api/v1/version")[0] == 200:
-                return web, base
-        except OSError:
-            pass
-        assert web.poll() is None and time.monotonic() < deadline, (
-            tmp_path / f"{name}.log"
-        ).read_text()
-        time.sleep(0.3)
-
-
-def _stop(web: subprocess.Popen | None) -> None:
-    if web is None:
-        return
-    web.send_signal(signal.SIGTERM)
-    try:
-        web.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(web.pid, signal.SIGKILL)
 
 
 def _load(base: str, nips: Path) -> dict:
@@ -157,9 +114,11 @@ def test_morning_burst_of_check_ins(tmp_path: Path) -> None:
         nips = tmp_path / "nips.txt"
         nips.write_text("\n".join(f"1990010120150{i:05d}" for i in range(EMPLOYEES)))
 
-        web, base = _serve(env, tmp_path, "web")
+        web, base = gunicorn_start(
+            env, tmp_path, workers=WEB_WORKERS, probe="/api/v1/version", extra=("--backlog", "2048")
+        )
         result = _load(base, nips)
-        _stop(web)
+        gunicorn_stop(web)
         web = None
 
         with psycopg.connect(url) as conn:
@@ -205,5 +164,5 @@ def test_morning_burst_of_check_ins(tmp_path: Path) -> None:
         assert lost == 0 and duplicated == 0 and events == expected == accepted
         assert frames == 3 * expected and rows == distinct_rows == 2 * expected
     finally:
-        _stop(web)
+        gunicorn_stop(web)
         _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

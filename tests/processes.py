@@ -158,3 +158,44 @@ def _db_sessions_gone(url: str, timeout_s: float = 15) -> None:
             if row is None or row[0] == 0:
                 return
             time.sleep(0.1)
+
+
+def gunicorn_start(
+    env: dict[str, str], var: Path, *, workers: str, probe: str, extra: tuple[str, ...] = ()
+) -> tuple[subprocess.Popen[bytes], str]:
+    """hadir's WSGI app under gunicorn with `workers` processes, in its own process group,
+    logging to var/web.log; returned once `probe` (a path) answers 200."""
+    addr = f"127.0.0.1:{free_port()}"
+    log_path = var / "web.log"
+    with log_path.open("w") as log:
+        web = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "hadir.wsgi", "--bind", addr),
+                *("--workers", workers, "--timeout", "120", *extra),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://{addr}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if http_get(f"{base}{probe}")[0] == 200:
+                return web, base
+        except OSError:
+            pass
+        assert web.poll() is None and time.monotonic() < deadline, log_path.read_text()
+        time.sleep(0.3)
+
+
+def gunicorn_stop(web: subprocess.Popen[bytes] | None) -> None:
+    if web is None:
+        return
+    web.send_signal(signal.SIGTERM)
+    try:
+        web.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(web.pid, signal.SIGKILL)
