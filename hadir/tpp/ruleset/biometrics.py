@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from hadir.tpp.ruleset.tables import table_open
+
 SIGNAL_WEIGHTS: dict[str, float] = {
     "face_mismatch": 0.6,
     "face_missing": 0.4,
@@ -112,22 +114,11 @@ def _number(bad: Any, key: str, raw: Any, low: float, high: float, *, whole: boo
     return raw
 
 
-def _checker(add: Any, path: str) -> tuple[Any, list[int]]:
-    count = [0]
-
-    def bad(key: str, message: str) -> None:
-        count[0] += 1
-        add(f"{path}.{key}", message)
-
-    return bad, count
-
-
 def parse_biometrics(add: Any, path: str, value: Any) -> BiometricRules | None:
     """Validate `[biometrics]`; `add(path, message)` reports a problem. None when any was found."""
-    if not isinstance(value, dict):
-        add(path, "must be a table")
+    bad = table_open(add, path, value)
+    if bad is None:
         return None
-    bad, count = _checker(add, path)
     known = {f.name for f in fields(BiometricRules)}
     values: dict[str, Any] = {}
     for key, raw in value.items():
@@ -141,15 +132,14 @@ def parse_biometrics(add: Any, path: str, value: Any) -> BiometricRules | None:
     rules = BiometricRules(**values)
     if rules.min_brightness >= rules.max_brightness:
         bad("min_brightness", "must be below max_brightness")
-    return None if count[0] else rules
+    return None if bad.count else rules
 
 
 def parse_integrity(add: Any, path: str, value: Any) -> IntegrityRules | None:
     """Validate `[integrity]`; unknown signal codes in `weights` are reported."""
-    if not isinstance(value, dict):
-        add(path, "must be a table")
+    bad = table_open(add, path, value)
+    if bad is None:
         return None
-    bad, count = _checker(add, path)
     values: dict[str, Any] = {}
     for key, raw in value.items():
         if key == "review_threshold":
@@ -176,6 +166,6 @@ def parse_integrity(add: Any, path: str, value: Any) -> IntegrityRules | None:
             values[key] = MappingProxyType(weights)
         else:
             bad(key, "unknown key")
-    if count[0]:
+    if bad.count:
         return None
     return IntegrityRules(**{k: v for k, v in values.items() if v is not None})

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hadir.tpp.ruleset.tables import table_open
+
 OUTSIDE_GEOFENCE = ("pending_review", "rejected")
 
 
@@ -39,19 +41,9 @@ _LIMITS: dict[str, tuple[int, int]] = {
 
 def parse_checkin(add: Any, path: str, value: Any) -> CheckinRules | None:
     """Validate the table; `add(path, message)` reports a problem. None when any was found."""
-    if not isinstance(value, dict):
-        add(path, "must be a table")
+    bad = table_open(add, path, value, (*_LIMITS, "outside_geofence"))
+    if bad is None:
         return None
-    problems = 0
-
-    def bad(key: str, message: str) -> None:
-        nonlocal problems
-        problems += 1
-        add(f"{path}.{key}", message)
-
-    for key in value:
-        if key not in (*_LIMITS, "outside_geofence"):
-            bad(key, "unknown key")
     ints: dict[str, int] = {}
     for key, (lo, hi) in _LIMITS.items():
         if key in value:
@@ -63,6 +55,6 @@ def parse_checkin(add: Any, path: str, value: Any) -> CheckinRules | None:
     outside = value.get("outside_geofence", DEFAULT_CHECKIN.outside_geofence)
     if outside not in OUTSIDE_GEOFENCE:
         bad("outside_geofence", f"must be one of {', '.join(OUTSIDE_GEOFENCE)}, got {outside!r}")
-    if problems:
+    if bad.count:
         return None
     return CheckinRules(outside_geofence=outside, **ints)

@@ -19,6 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hadir.tpp.ruleset.tables import table_open
+
 SANCTIONS: dict[str, str] = {
     "teguran_lisan": "ringan",
     "teguran_tertulis": "ringan",
@@ -78,19 +80,9 @@ _INT_KEYS = (
 
 def parse_discipline(add: Any, path: str, value: Any) -> DisciplineRules | None:
     """Validate the table; `add(path, message)` reports a problem. None when any was found."""
-    if not isinstance(value, dict):
-        add(path, "must be a table")
+    bad = table_open(add, path, value, (*_INT_KEYS, "convert_minutes", "tally"))
+    if bad is None:
         return None
-    problems = 0
-
-    def bad(key: str, message: str) -> None:
-        nonlocal problems
-        problems += 1
-        add(f"{path}.{key}", message)
-
-    for key in value:
-        if key not in (*_INT_KEYS, "convert_minutes", "tally"):
-            bad(key, "unknown key")
     ints: dict[str, int] = {}
     for key in _INT_KEYS:
         if key in value:
@@ -109,7 +101,7 @@ def parse_discipline(add: Any, path: str, value: Any) -> DisciplineRules | None:
             tally = parsed
     if ints.get("heavy_consecutive_days", 10) < ints.get("warn_after_days", 3):
         bad("heavy_consecutive_days", "must not be below warn_after_days")
-    if problems:
+    if bad.count:
         return None
     return DisciplineRules(**ints, convert_minutes=bool(convert), tally=tally)
 

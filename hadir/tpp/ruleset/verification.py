@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hadir.tpp.ruleset.tables import table_open
+
 AFTER_DEADLINE = ("rejected", "approved", "kept")
 
 
@@ -34,20 +36,10 @@ DEFAULT_VERIFICATION = VerificationRules()
 
 def parse_verification(add: Any, path: str, value: Any) -> VerificationRules | None:
     """Validate the table; `add(path, message)` reports a problem. None when any was found."""
-    if not isinstance(value, dict):
-        add(path, "must be a table")
-        return None
-    problems = 0
-
-    def bad(key: str, message: str) -> None:
-        nonlocal problems
-        problems += 1
-        add(f"{path}.{key}", message)
-
     known = ("due_day", "remind_days_before", "unverified_after_deadline", "flag_atasan")
-    for key in value:
-        if key not in (*known, "bulk_max_risk"):
-            bad(key, "unknown key")
+    bad = table_open(add, path, value, (*known, "bulk_max_risk"))
+    if bad is None:
+        return None
     d = DEFAULT_VERIFICATION
     due = value.get("due_day", d.due_day)
     if isinstance(due, bool) or not isinstance(due, int) or not 1 <= due <= 28:
@@ -70,7 +62,7 @@ def parse_verification(add: Any, path: str, value: Any) -> VerificationRules | N
     risk = value.get("bulk_max_risk", d.bulk_max_risk)
     if isinstance(risk, bool) or not isinstance(risk, int | float) or not 0 <= risk <= 1:
         bad("bulk_max_risk", f"must be a number from 0 to 1, got {risk!r}")
-    if problems:
+    if bad.count:
         return None
     return VerificationRules(
         due_day=due,
