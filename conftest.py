@@ -134,6 +134,15 @@ def region_setup(hadir_cli, write_csv, ruleset_file):  # type: ignore[no-untyped
     return {"region": "6408"}
 
 
+@pytest.fixture(autouse=True)
+def _memos_forgotten():  # type: ignore[no-untyped-def]
+    """A test's rows are rolled back without signals: nothing read from them is remembered."""
+    from hadir.core.memo import memos_clear
+
+    memos_clear()
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _tasks_run_inline():  # type: ignore[no-untyped-def]
     """In-process tests run tasks inline; tests of the real worker start their own processes."""

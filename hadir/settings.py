@@ -98,6 +98,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's own queries bind on the client and are never prepared; this lets the few
+    # queries of hadir.core.prepared be prepared once per connection (Django turns
+    # prepared statements off unless asked). Behind a pooler in transaction mode, use one
+    # that keeps prepared statements (PgBouncer 1.21+ with max_prepared_statements).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

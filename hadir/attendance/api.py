@@ -1,7 +1,8 @@
 """The employee app's check-in endpoints (docs/checkin.md): challenge, online and offline.
 
-The multipart bodies are read by hand, after the Content-Length was checked against the
-limits, so that an oversized upload is refused (413, JSON) before Django reads it.
+The multipart bodies are read by hand (hadir.attendance.multipart), after the Content-Length
+was checked against the limits, so that an oversized upload is refused (413, JSON) before
+its body is read.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest
-from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field, ValidationError, field_validator
@@ -27,6 +26,7 @@ from hadir.attendance.checkin import (
     challenge_issue,
     checkin_submit,
 )
+from hadir.attendance.multipart import MultipartError, multipart_boundary, multipart_parts
 from hadir.attendance.offline import offline_submit
 from hadir.devices.api import ERRORS
 from hadir.devices.app_auth import AppBearer, app_version_of
@@ -100,26 +100,25 @@ def _multipart(request: HttpRequest, field: str) -> tuple[Any, list[bytes]]:
         raise UploadTooLarge(f"Kiriman terlalu besar ({length} bita; batas {MAX_BODY_BYTES} bita).")
     if not request.content_type.startswith("multipart/form-data") or length <= 0:
         raise CheckinInvalid("Kirim multipart/form-data dengan Content-Length.")
+    body = request.read(length)
+    if len(body) != length:
+        raise CheckinInvalid("Kiriman terputus sebelum lengkap.")
     try:
-        raw = request.POST.get(field)
-        files = request.FILES.getlist("frames")
-    except RequestDataTooBig as exc:
-        raise UploadTooLarge("Kiriman terlalu besar.") from exc
-    except (MultiPartParserError, SuspiciousOperation) as exc:
-        raise CheckinInvalid(f"Kiriman multipart rusak: {exc}") from exc
+        parts = multipart_parts(body, multipart_boundary(request.META.get("CONTENT_TYPE", "")))
+    except MultipartError as exc:
+        raise CheckinInvalid(f"Kiriman multipart rusak: {exc}.") from exc
+    raw = next((p.data for p in parts if p.name == field and p.filename is None), None)
     if not raw:
         raise CheckinInvalid(f"Bagian '{field}' (JSON) wajib ada.")
     try:
         data = json.loads(raw)
     except ValueError as exc:
         raise CheckinInvalid(f"Bagian '{field}' bukan JSON yang sah.") from exc
-    if len(files) > MAX_FRAMES:
+    blobs = [p.data for p in parts if p.name == "frames" and p.filename is not None]
+    if len(blobs) > MAX_FRAMES:
         raise CheckinInvalid(f"Paling banyak {MAX_FRAMES} foto.")
-    blobs = []
-    for upload in files:
-        if upload.size is not None and upload.size > MAX_FRAME_BYTES:
-            raise UploadTooLarge("Satu foto terlalu besar (maksimal 512 KiB).")
-        blobs.append(upload.read(MAX_FRAME_BYTES + 1))
+    if any(len(blob) > MAX_FRAME_BYTES for blob in blobs):
+        raise UploadTooLarge("Satu foto terlalu besar (maksimal 512 KiB).")
     return data, blobs
 
 

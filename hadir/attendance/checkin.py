@@ -18,29 +18,29 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
+from django.db.models.signals import post_delete, post_save
 from PIL import Image, UnidentifiedImageError
 
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
-from hadir.attendance.checks import checks_schedule
 from hadir.attendance.choices import CheckInStatus, EventSource
-from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame
+from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame, StaleRange, frame_name
 from hadir.attendance.nonces import (
     Challenge,
     NonceExpired,
     NonceForeign,
     NonceUsed,
+    nonce_check,
     nonce_issue,
-    nonce_use,
 )
-from hadir.attendance.rows import row_insert
-from hadir.attendance.services import stale_mark
+from hadir.attendance.store import CheckinRows, checkin_write
+from hadir.biometrics.storage import sealed_storage
+from hadir.core.memo import Memo
 from hadir.devices.choices import DeviceStatus
 from hadir.devices.models import EmployeeDevice
 from hadir.devices.services.phones import ApiError, DevicePending, DeviceRevoked
 from hadir.org.geofence import Fence
-from hadir.org.models import Employee, Site
+from hadir.org.models import Employee, Site, Unit
 from hadir.org.selectors import unit_timezones
 from hadir.tpp.models import RuleSetVersion
 from hadir.tpp.ruleset import parse_ruleset
@@ -94,18 +94,29 @@ def employee_zone(employee: Employee) -> ZoneInfo:
 _PARSED: dict[str, tuple[CheckinRules, frozenset[str]]] = {}
 
 
+# Read on every challenge and check-in; a change is seen by every process within this time.
+MEMO_S = 10.0
+_VERSIONS: Memo[list[tuple[str, int]]] = Memo(MEMO_S)
+_AREAS: Memo[tuple[Fence, ...]] = Memo(MEMO_S)
+
+
 def rules_for(employee: Employee, day: date) -> tuple[CheckinRules, frozenset[str]]:
     """The [checkin] rules in force on `day` and every checkpoint code of the rule set. One
-    small query (ids, dates, checksums); a version is parsed once per process."""
-    with connection.cursor() as cursor:  # plain SQL: one small query on every request
-        cursor.execute(
-            f"SELECT checksum, id FROM {_sql(RuleSetVersion)} WHERE region_id = %s "  # noqa: S608
-            "AND (effective_from IS NULL OR effective_from <= %s) "
-            "ORDER BY CASE WHEN effective_from IS NULL THEN 0 ELSE 1 END DESC, "
-            "effective_from DESC LIMIT 1",
-            [employee.region_id, connection.ops.adapt_datefield_value(day)],
-        )
-        in_force = cursor.fetchall()
+    small query (ids, dates, checksums), remembered for MEMO_S seconds; a version is parsed
+    once per process."""
+
+    def load() -> list[tuple[str, int]]:
+        with connection.cursor() as cursor:  # plain SQL: one small query
+            cursor.execute(
+                f"SELECT checksum, id FROM {_sql(RuleSetVersion)} WHERE region_id = %s "  # noqa: S608
+                "AND (effective_from IS NULL OR effective_from <= %s) "
+                "ORDER BY CASE WHEN effective_from IS NULL THEN 0 ELSE 1 END DESC, "
+                "effective_from DESC LIMIT 1",
+                [employee.region_id, connection.ops.adapt_datefield_value(day)],
+            )
+            return cursor.fetchall()
+
+    in_force = _VERSIONS.get((employee.region_id, day), load)
     if not in_force:
         RuleBook(employee.region).in_force(day)  # raises the usual no_rule_set error
         return DEFAULT_CHECKIN, frozenset()
@@ -123,11 +134,16 @@ def _sql(model: Any) -> str:
 
 
 def areas_for(employee: Employee, day: date) -> list[Fence]:
-    """Sites of the employee's unit and the units above it, temporary ones valid on `day`.
-    Plain SQL: it runs on every check-in, and the ORM's query building cost more than the
-    query."""
-    unit_ids = {int(p) for p in employee.unit.path.strip("/").split("/") if p}
-    unit_ids.add(employee.unit_id)
+    """Sites of the employee's unit and the units above it, temporary ones valid on `day`,
+    remembered for MEMO_S seconds. Plain SQL: it runs on every check-in, and the ORM's query
+    building cost more than the query."""
+    unit = employee.unit
+    return list(_AREAS.get((unit.pk, unit.path, day), lambda: _areas_read(unit, day)))
+
+
+def _areas_read(unit: Unit, day: date) -> tuple[Fence, ...]:
+    unit_ids = {int(p) for p in unit.path.strip("/").split("/") if p}
+    unit_ids.add(unit.pk)
     when = connection.ops.adapt_datefield_value(day)
     marks = ", ".join(["%s"] * len(unit_ids))
     with connection.cursor() as cursor:
@@ -147,7 +163,21 @@ def areas_for(employee: Employee, day: date) -> list[Fence]:
                 fences.append(Fence(name, polygon=corners))
         elif lat is not None and lon is not None and radius is not None:
             fences.append(Fence(name, centre=(float(lat), float(lon)), radius_m=float(radius)))
-    return fences
+    return tuple(fences)
+
+
+def _forget_versions(**kwargs: Any) -> None:
+    _VERSIONS.clear()
+
+
+def _forget_areas(**kwargs: Any) -> None:
+    _AREAS.clear()
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(_forget_versions, sender=RuleSetVersion, dispatch_uid=f"versions-{_signal}")
+    _signal.connect(_forget_areas, sender=Site, dispatch_uid=f"areas-{_signal}")
+    _signal.connect(_forget_areas, sender=Unit, dispatch_uid=f"areas-unit-{_signal}")
 
 
 def device_usable(device: EmployeeDevice) -> None:
@@ -240,82 +270,78 @@ def checkin_store(
     offline: dict[str, Any] | None = None,
 ) -> tuple[CheckIn, bool]:
     """Store the check-in, its frames and (unless rejected) its event; (record, created).
-    An online check-in's nonce is used in the same transaction. A concurrent submission with
-    the same idempotency key yields the first record."""
+    An online check-in's nonce is used in the same statement. The frames' files are written
+    first, so that no stored row ever names a missing file, and removed again when nothing
+    was stored. A concurrent submission with the same idempotency key yields the first
+    record."""
     employee = device.employee
-    try:
-        with transaction.atomic():
-            challenge_id, instruction = None, ""
-            if nonce is not None:
-                challenge_id, instruction = nonce_use(
-                    device=device,
-                    nonce=nonce,
-                    checkpoint=sub.checkpoint,
-                    ttl_s=nonce_ttl_s,
-                    now=now,
-                )
-            event = None
-            if verdict.status != CheckInStatus.REJECTED:
-                event = row_insert(
-                    AttendanceEvent(
-                        employee=employee,
-                        at=at,
-                        source=EventSource.MOBILE,
-                        checkpoint=sub.checkpoint,
-                        latitude=round(sub.latitude, 6),
-                        longitude=round(sub.longitude, 6),
-                        dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
-                        created_by="app",
-                    )
-                )
-            checkin = CheckIn(
-                employee=employee,
-                device=device,
-                checkpoint=sub.checkpoint,
-                idempotency_key=sub.idempotency_key,
-                at=at,
-                received_at=now,
-                device_time=sub.device_time,
-                latitude=sub.latitude,
-                longitude=sub.longitude,
-                accuracy_m=sub.accuracy_m,
-                mock_location=sub.mock_location,
-                offline=offline is not None,
-                status=verdict.status,
-                reasons=verdict.reasons,
-                site=verdict.site,
-                distance_m=verdict.distance_m,
-                instruction=instruction,
-                challenge_id=challenge_id,
-                app_version=app_version[:32],
-                event=event,
-                answer=answer_of(at=at, checkpoint=sub.checkpoint, verdict=verdict),
-                **(offline or {}),
+    used = None
+    if nonce is not None:
+        used = nonce_check(
+            device=device, nonce=nonce, checkpoint=sub.checkpoint, ttl_s=nonce_ttl_s, now=now
+        )
+    checkin = CheckIn(
+        employee=employee,
+        device=device,
+        checkpoint=sub.checkpoint,
+        idempotency_key=sub.idempotency_key,
+        at=at,
+        received_at=now,
+        device_time=sub.device_time,
+        latitude=sub.latitude,
+        longitude=sub.longitude,
+        accuracy_m=sub.accuracy_m,
+        mock_location=sub.mock_location,
+        offline=offline is not None,
+        status=verdict.status,
+        reasons=verdict.reasons,
+        site=verdict.site,
+        distance_m=verdict.distance_m,
+        instruction=used.instruction if used is not None else "",
+        app_version=app_version[:32],
+        answer=answer_of(at=at, checkpoint=sub.checkpoint, verdict=verdict),
+        **(offline or {}),
+    )
+    rows = CheckinRows(checkin=checkin, frames=[], nonce=used)
+    if verdict.status != CheckInStatus.REJECTED:
+        rows.event = AttendanceEvent(
+            employee=employee,
+            at=at,
+            source=EventSource.MOBILE,
+            checkpoint=sub.checkpoint,
+            latitude=round(sub.latitude, 6),
+            longitude=round(sub.longitude, 6),
+            dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
+            created_by="app",
+        )
+        day = at.date()
+        rows.stale = StaleRange(
+            region_id=employee.region_id,
+            employee_id=employee.pk,
+            start=day - timedelta(days=1),
+            end=day + timedelta(days=1),
+        )
+    storage = sealed_storage()
+    for index, frame in enumerate(frames):
+        name = storage.put(frame_name(checkin, index, frame.sha256), frame.data)
+        rows.frames.append(
+            CheckInFrame(
+                checkin=checkin,
+                index=index,
+                image=name,
+                sha256=frame.sha256,
+                size=len(frame.data),
+                width=frame.width,
+                height=frame.height,
             )
-            row_insert(checkin)
-            rows = []
-            for index, frame in enumerate(frames):
-                row = CheckInFrame(
-                    checkin=checkin,
-                    index=index,
-                    sha256=frame.sha256,
-                    size=len(frame.data),
-                    width=frame.width,
-                    height=frame.height,
-                )
-                row.image.save("frame.jpg", ContentFile(frame.data), save=False)
-                rows.append(row)
-            CheckInFrame.objects.bulk_create(rows)
-            if event is not None:
-                day = at.date()
-                stale_mark(
-                    region=employee.region,
-                    start=day - timedelta(days=1),
-                    end=day + timedelta(days=1),
-                    employee_ids=[employee.pk],
-                )
-            checks_schedule(checkin.pk)
-    except IntegrityError:
+        )
+    try:
+        checkin_write(rows)
+    except (IntegrityError, ApiError) as exc:
+        for row in rows.frames:
+            storage.delete(row.image.name)
+        if isinstance(exc, ApiError):
+            raise
         first = checkin_existing(employee, sub.idempotency_key)
         if first is None:
             raise

@@ -211,12 +211,17 @@ class CheckIn(models.Model):
         return f"{self.employee_id} {self.at:%Y-%m-%d %H:%M} {self.checkpoint} {self.status}"
 
 
-def _frame_path(frame: CheckInFrame, filename: str) -> str:
-    checkin = frame.checkin
+def frame_name(checkin: CheckIn, index: int, sha256: str) -> str:
+    """Where a frame is stored: under the employee and the UTC date of record, named by the
+    check-in's idempotency key (unique per employee, known before the row is inserted)."""
     return (
         f"checkins/{checkin.employee_id}/{checkin.at:%Y-%m-%d}/"
-        f"{checkin.pk}-{frame.index}-{frame.sha256[:16]}.jpg"
+        f"{checkin.idempotency_key}-{index}-{sha256[:16]}.jpg"
     )
+
+
+def _frame_path(frame: CheckInFrame, filename: str) -> str:
+    return frame_name(frame.checkin, frame.index, frame.sha256)
 
 
 class CheckInFrame(models.Model):

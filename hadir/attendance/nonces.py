@@ -3,8 +3,8 @@
 A challenge is a nonce that carries its device, expiry and liveness instruction, signed with
 an HMAC of the server's secret key (bound to the checkpoint when one was asked for). Issuing
 one writes nothing, which matters in the morning burst; using one inserts its row
-(`CheckInChallenge`, unique nonce) in the check-in's transaction, so a second use finds the
-row and is refused.
+(`CheckInChallenge`, unique nonce) with the check-in (hadir.attendance.store), so a second
+use finds the row and is refused.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import connection
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -65,11 +66,29 @@ def nonce_issue(*, device: EmployeeDevice, checkpoint: str, ttl_s: int, now: dat
     )
 
 
-def nonce_use(
+@dataclass(frozen=True)
+class NonceRow:
+    """A checked nonce: the `CheckInChallenge` row its use inserts (values adapted for the
+    database) and its liveness instruction."""
+
+    values: list[Any]
+    instruction: str
+
+    @staticmethod
+    def insert_sql() -> str:
+        """The row's INSERT; it returns the new id, or nothing when the nonce was used."""
+        return (
+            f"INSERT INTO {connection.ops.quote_name(CheckInChallenge._meta.db_table)} "  # noqa: S608
+            "(device_id, nonce, checkpoint, instruction, created_at, expires_at, used_at) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (nonce) DO NOTHING RETURNING id"
+        )
+
+
+def nonce_check(
     *, device: EmployeeDevice, nonce: str, checkpoint: str, ttl_s: int, now: datetime
-) -> tuple[int, str]:
-    """Check the nonce and record its use (call inside the check-in's transaction); returns
-    the stored challenge's id and its instruction."""
+) -> NonceRow:
+    """Check the nonce's form, signature, device and expiry (no query); its use is recorded by
+    inserting the returned row, where a second use finds the unique nonce taken."""
     try:
         device_hex, expires_hex, flags, rand, mac = nonce.split(".")
         device_id, expires, index, bound = (
@@ -92,22 +111,19 @@ def nonce_use(
         raise NonceExpired("Waktu tantangan habis. Ulangi absen.")
     instruction = str(INSTRUCTIONS[index])
     adapt = connection.ops.adapt_datetimefield_value
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(CheckInChallenge._meta.db_table)} "  # noqa: S608
-            "(device_id, nonce, checkpoint, instruction, created_at, expires_at, used_at) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (nonce) DO NOTHING RETURNING id",
-            [
-                device.pk,
-                nonce,
-                checkpoint if bound else "",
-                instruction,
-                adapt(expires_at - timedelta(seconds=ttl_s)),
-                adapt(expires_at),
-                adapt(now),
-            ],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        raise NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")
-    return int(row[0]), instruction
+    return NonceRow(
+        values=[
+            device.pk,
+            nonce,
+            checkpoint if bound else "",
+            instruction,
+            adapt(expires_at - timedelta(seconds=ttl_s)),
+            adapt(expires_at),
+            adapt(now),
+        ],
+        instruction=instruction,
+    )
+
+
+def nonce_used() -> NonceUsed:
+    return NonceUsed("Tantangan ini sudah dipakai. Ulangi absen.")

@@ -87,6 +87,12 @@ def stale_mark(
             [StaleRange(region=region, employee_id=eid, start=start, end=end) for eid in ids],
             batch_size=2000,
         )
+    stale_written()
+
+
+def stale_written() -> None:
+    """Kick the resolver once the marks written in this transaction commit (call it after
+    writing `StaleRange` rows by other means than `stale_mark`)."""
     transaction.on_commit(_kick_resolver, robust=True)
 
 
