@@ -23,15 +23,16 @@ class AttendanceEvent(models.Model):
     machine's (serial, PIN, time), or for imports (employee, time, source, checkpoint).
     """
 
+    # Indexed by event_employee_at; a second index on the employee alone only costs inserts.
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="attendance_events"
+        "org.Employee", on_delete=models.PROTECT, related_name="attendance_events", db_index=False
     )
     at = models.DateTimeField(help_text="Time of record, stored in UTC")
     source = models.CharField(max_length=16, choices=EventSource.choices)
     checkpoint = models.CharField(max_length=32, blank=True)
     latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    dedupe_key = models.CharField(max_length=128, unique=True)
+    dedupe_key = models.CharField(max_length=128)  # unique: event_dedupe_key_unique
     received_at = models.DateTimeField(auto_now_add=True)
     created_by = models.CharField(max_length=150, blank=True)
     reason = models.TextField(blank=True, help_text="Required for operator corrections")
@@ -39,6 +40,10 @@ class AttendanceEvent(models.Model):
     class Meta:
         ordering = ["employee", "at"]
         indexes = [models.Index(fields=["employee", "at"], name="event_employee_at")]
+        constraints = [
+            # A constraint, not unique=True: that adds a LIKE index nothing uses.
+            models.UniqueConstraint(fields=["dedupe_key"], name="event_dedupe_key_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.at:%Y-%m-%d %H:%M} {self.source}"
@@ -84,7 +89,9 @@ class StaleRange(models.Model):
     of the region. A recap resolves what is stale in its month before it reads.
     """
 
-    region = models.ForeignKey("org.Region", on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        "org.Region", on_delete=models.CASCADE, related_name="+", db_index=False
+    )  # indexed by stale_region_range
     employee = models.ForeignKey(
         "org.Employee", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -113,7 +120,7 @@ class CheckInChallenge(models.Model):
     device = models.ForeignKey(
         "devices.EmployeeDevice", on_delete=models.CASCADE, related_name="challenges"
     )
-    nonce = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=64)  # unique: challenge_nonce_unique
     checkpoint = models.CharField(max_length=32, blank=True)
     instruction = models.CharField(max_length=16, choices=Instruction.choices)
     created_at = models.DateTimeField()
@@ -122,6 +129,7 @@ class CheckInChallenge(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["nonce"], name="challenge_nonce_unique")]
 
     def __str__(self) -> str:
         return f"{self.device_id} {self.nonce[:8]} {self.instruction}"
@@ -137,7 +145,10 @@ class CheckIn(models.Model):
     review fills `review_*`, and a rejected review takes the event out of day resolution.
     """
 
-    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, related_name="checkins")
+    # Indexed by checkin_employee_at and the idempotency key's unique index.
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="checkins", db_index=False
+    )
     device = models.ForeignKey(
         "devices.EmployeeDevice", on_delete=models.PROTECT, related_name="checkins"
     )
@@ -228,7 +239,9 @@ class CheckInFrame(models.Model):
     """One camera frame of a check-in (JPEG), encrypted at rest in the default storage under the
     employee id and the date of record; `sha256` is the hash of the exact bytes received."""
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="frames")
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="frames", db_index=False
+    )  # indexed by checkin_frame_unique
     index = models.PositiveSmallIntegerField()
     image = models.FileField(upload_to=_frame_path, max_length=255, storage=sealed_storage)
     sha256 = models.CharField(max_length=64)

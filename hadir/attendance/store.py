@@ -79,17 +79,24 @@ def _one_by_one(rows: CheckinRows) -> None:
         row_insert(rows.stale)
 
 
-_SQL: dict[tuple[bool, bool, bool, bool], str] = {}
+_SQL: dict[tuple[bool, bool, bool, bool, tuple[str, ...]], str] = {}
+_LINKS = ("challenge_id", "event_id")
 
 
 def _array_type(field: models.Field[Any, Any]) -> str:
     return "bigint[]" if isinstance(field, models.IntegerField) else "text[]"
 
 
-def _statement(nonce: bool, event: bool, stale: bool, frames: bool) -> str:
-    key = (nonce, event, stale, frames)
+def _statement(
+    nonce: bool, event: bool, stale: bool, frames: bool, checkin_columns: tuple[str, ...]
+) -> str:
+    """The statement for this shape of check-in. The check-in's NULL columns are left out and
+    the stale mark is computed from the inserted check-in, which keeps the parameters at 50
+    or fewer: psycopg caches the parsing of such queries only."""
+    key = (nonce, event, stale, frames, checkin_columns)
     if key in _SQL:
         return _SQL[key]
+    qn = connection.ops.quote_name
 
     def marks(fields: list[models.Field[Any, Any]], special: dict[str, str]) -> str:
         return ", ".join(special.get(f.attname, "%s") for f in fields)
@@ -102,9 +109,13 @@ def _statement(nonce: bool, event: bool, stale: bool, frames: bool) -> str:
     if event:
         target, fields = row_layout(AttendanceEvent)
         parts.append(f"e AS (INSERT INTO {target} SELECT {marks(fields, {})} FROM n RETURNING id)")
-    target, fields = row_layout(CheckIn)
+    fields = [f for f in row_layout(CheckIn)[1] if f.attname in checkin_columns]
     links = {"challenge_id": "n.id", "event_id": "(SELECT id FROM e)" if event else "NULL"}
-    parts.append(f"c AS (INSERT INTO {target} SELECT {marks(fields, links)} FROM n RETURNING id)")
+    parts.append(
+        f"c AS (INSERT INTO {qn(CheckIn._meta.db_table)} "
+        f"({', '.join(qn(f.column) for f in fields)}) "
+        f"SELECT {marks(fields, links)} FROM n RETURNING id, employee_id, at)"
+    )
     if frames:
         target, fields = row_layout(CheckInFrame)
         columns = [f for f in fields if f.attname != "checkin_id"]
@@ -115,9 +126,16 @@ def _statement(nonce: bool, event: bool, stale: bool, frames: bool) -> str:
         parts.append(
             f"f AS (INSERT INTO {target} SELECT {select} FROM c, unnest({arrays}) AS u({names}))"
         )
-    if stale:
+    if stale:  # the days around the check-in's UTC date, as StaleRange rows are marked
         target, fields = row_layout(StaleRange)
-        parts.append(f"s AS (INSERT INTO {target} SELECT {marks(fields, {})} FROM c)")
+        day = "(c.at AT TIME ZONE 'UTC')::date"
+        computed = {
+            "employee_id": "c.employee_id",
+            "start": f"{day} - 1",
+            "end": f"{day} + 1",
+            "created_at": "now()",
+        }
+        parts.append(f"s AS (INSERT INTO {target} SELECT {marks(fields, computed)} FROM c)")
     picked = "(SELECT id FROM e)" if event else "NULL"
     _SQL[key] = f"WITH {', '.join(parts)} SELECT (SELECT id FROM n), {picked}, (SELECT id FROM c)"
     return _SQL[key]
@@ -131,25 +149,31 @@ def _one_statement(rows: CheckinRows) -> None:
     if rows.event is not None:
         params += row_values(rows.event)
     _, fields = row_layout(CheckIn)
-    params += [
-        value
-        for field, value in zip(fields, row_values(checkin), strict=True)
-        if field.attname not in ("challenge_id", "event_id")
-    ]
+    included = []
+    for field, value in zip(fields, row_values(checkin), strict=True):
+        if field.attname in _LINKS:
+            included.append(field.attname)
+        elif value is not None:
+            included.append(field.attname)
+            params.append(value)
     if rows.frames:
         _, fields = row_layout(CheckInFrame)
-        columns = [f for f in fields if f.attname != "checkin_id"]
-        for field in columns:
-            params.append(
-                [
-                    field.get_db_prep_save(field.pre_save(frame, True), connection=connection)
-                    for frame in rows.frames
-                ]
-            )
+        for field in fields:
+            if field.attname != "checkin_id":
+                params.append(
+                    [
+                        field.get_db_prep_save(field.pre_save(frame, True), connection=connection)
+                        for frame in rows.frames
+                    ]
+                )
     if rows.stale is not None:
-        params += row_values(rows.stale)
+        params.append(rows.stale.region_id)
     sql = _statement(
-        rows.nonce is not None, rows.event is not None, rows.stale is not None, bool(rows.frames)
+        rows.nonce is not None,
+        rows.event is not None,
+        rows.stale is not None,
+        bool(rows.frames),
+        tuple(included),
     )
     challenge_id, event_id, checkin_id = fetch_one(sql, params)  # type: ignore[misc]
     if rows.nonce is not None and challenge_id is None:
@@ -160,8 +184,6 @@ def _one_statement(rows: CheckinRows) -> None:
     row_saved(checkin, checkin_id)
     for frame in rows.frames:
         frame.checkin = checkin
-    if rows.stale is not None:
-        rows.stale._state.adding = False
 
 
 __all__ = ["CheckinRows", "checkin_write"]
