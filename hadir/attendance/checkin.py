@@ -10,7 +10,6 @@ heavy checks (face, liveness, photo reuse) run after commit (hadir.attendance.ch
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import time
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connection
 from django.db.models.signals import post_delete, post_save
-from PIL import Image, UnidentifiedImageError
 
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.choices import CheckInStatus, EventSource
+from hadir.attendance.jpeg import JpegInvalid, jpeg_size
 from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame, StaleRange, frame_name
 from hadir.attendance.nonces import (
     Challenge,
@@ -221,12 +220,8 @@ def frames_read(blobs: list[bytes]) -> list[Frame]:
         if not data.startswith(b"\xff\xd8\xff"):
             raise CheckinInvalid(f"Foto ke-{i} bukan JPEG.")
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format != "JPEG":
-                    raise CheckinInvalid(f"Foto ke-{i} bukan JPEG.")
-                width, height = image.size
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+            width, height = jpeg_size(data)
+        except JpegInvalid as exc:
             raise CheckinInvalid(f"Foto ke-{i} rusak atau bukan JPEG.") from exc
         frames.append(Frame(data, hashlib.sha256(data).hexdigest(), width, height))
     return frames

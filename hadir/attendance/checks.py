@@ -9,17 +9,20 @@ register their checks in `AppConfig.ready()`:
 
     register_check(face_match)
 
-After a check-in commits, `checks_schedule` queues one Celery task that runs every registered
-check in registration order; the task is safe to run twice (a check must be idempotent too),
-one check that fails is logged and does not stop the others, and `checked_at` is set when all
-have run. A broker that is down only delays the checks: the scheduler's sweep
+After a check-in commits, `checks_schedule` kicks a sweep (`checkin_checks_due`, at most one
+every half second per web process) that claims each recent unchecked check-in and runs every
+registered check on it in registration order. Running them twice is safe (a check must be
+idempotent), one check that fails is logged and does not stop the others, and `checked_at` is
+set when all have run. A broker that is down only delays the checks: the scheduler's sweep
 (`checkin_checks_sweep`, every 5 minutes) queues again what `checks_pending` lists.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -72,28 +75,64 @@ def checks_run(*, checkin_id: int) -> list[str]:
     return failed
 
 
-def _queue(checkin_id: int) -> None:
-    from hadir.attendance.tasks import checkin_checks
+# A commit queues no task of its own: it kicks one sweep, at most every KICK_S seconds per
+# process, that starts KICK_S seconds later and so finds every check-in committed meanwhile.
+KICK_S = 0.5
+RECENT_S = 600
+_last_kick = -KICK_S
 
+
+def _kick() -> None:
+    global _last_kick
+    from hadir.attendance.tasks import checkin_checks_due
+
+    now = time.monotonic()
+    if now - _last_kick < KICK_S and not checkin_checks_due.app.conf.task_always_eager:
+        return  # the sweep already queued starts after this commit (an eager one ran already)
+    _last_kick = now
     try:
-        checkin_checks.apply_async(args=[checkin_id], retry=False)
+        checkin_checks_due.apply_async(countdown=KICK_S, retry=False)
     except Exception as exc:  # the check-in is committed; checks_pending finds it again
-        log.warning("could not queue the checks of check-in %s: %s", checkin_id, exc)
+        log.warning("could not queue the background checks: %s", exc)
 
 
 def checks_schedule(checkin_id: int) -> None:
-    """Queue the background checks of a check-in once the current transaction commits
-    (nothing to queue while no app has registered a check)."""
+    """Have the background checks of a check-in run once the current transaction commits
+    (nothing to do while no app has registered a check). In the morning burst a task per
+    check-in cost the web process more than writing the check-in; one sweep covers them all."""
     if not _checks:
         return
-    transaction.on_commit(lambda: _queue(checkin_id), robust=True)
+    transaction.on_commit(_kick, robust=True)
+
+
+def checks_due(*, recent_s: int = RECENT_S) -> int:
+    """Run the checks of every check-in of the last `recent_s` seconds not checked yet, oldest
+    first, one at a time; returns how many were checked. Each is claimed with its row locked
+    (SKIP LOCKED on PostgreSQL), so that sweeps in several worker processes share a burst.
+    One whose checks fail is tried once per sweep; older ones are left to `checks_pending`."""
+    from hadir.attendance.models import CheckIn
+
+    since = timezone.now() - timedelta(seconds=recent_s)
+    tried: list[int] = []
+    while True:
+        with transaction.atomic():
+            claimed = (
+                CheckIn.objects.select_for_update(skip_locked=True)
+                .filter(checked_at__isnull=True, received_at__gte=since)
+                .exclude(pk__in=tried)
+                .order_by("id")
+                .values_list("id", flat=True)
+                .first()
+            )
+            if claimed is None:
+                return len(tried)
+            tried.append(claimed)
+            checks_run(checkin_id=claimed)
 
 
 def checks_pending(*, older_than_s: int = 300, limit: int = 500) -> list[int]:
     """Check-ins stored but not checked for a while (a broker was down, a worker died),
     oldest first; none while no app registered a check."""
-    from datetime import timedelta
-
     from hadir.attendance.models import CheckIn
 
     if not _checks:

@@ -211,6 +211,10 @@ class CheckIn(models.Model):
         indexes = [
             models.Index(fields=["employee", "at"], name="checkin_employee_at"),
             models.Index(fields=["review_status", "status"], name="checkin_review"),
+            # The unchecked few, which the background checks' sweep claims.
+            models.Index(
+                fields=["id"], name="checkin_unchecked", condition=models.Q(checked_at=None)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

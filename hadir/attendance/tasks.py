@@ -45,6 +45,14 @@ def checkin_checks(checkin_id: int) -> list[str]:
     return checks_run(checkin_id=checkin_id)
 
 
+@shared_task(name="hadir.attendance.tasks.checkin_checks_due")
+def checkin_checks_due() -> int:
+    """The checks of recent check-ins not checked yet (kicked by their commits)."""
+    from hadir.attendance.checks import checks_due
+
+    return checks_due()
+
+
 @shared_task(name="hadir.attendance.tasks.checkin_checks_sweep")
 def checkin_checks_sweep() -> int:
     """Queue the checks of check-ins that missed them (the scheduler runs it)."""

@@ -243,3 +243,63 @@ def test_it_refuses_a_tampered_nonce_or_one_asked_for_another_checkpoint(ani, de
     assert ani.checkin(ani.payload(nonce=free, checkpoint="apel")).status_code == 201
     assert ani.checkin(ani.payload(nonce=nonce)).status_code == 201
     assert CheckIn.objects.count() == 2
+
+
+def _frame_files(settings) -> list[str]:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    root = Path(settings.MEDIA_ROOT) / "checkins"
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_refused_or_repeated_check_in_leaves_no_frame_files_behind(ani, settings) -> None:  # type: ignore[no-untyped-def]
+    payload = ani.payload()
+    assert ani.checkin(payload).status_code == 201
+    stored = _frame_files(settings)
+    assert len(stored) == 3 and all(payload["idempotency_key"] in name for name in stored)
+    assert ani.checkin(payload).status_code == 200  # the same key: the first answer
+    assert_error(ani.checkin({**payload, "idempotency_key": "another-key-2"}), 409, "nonce_used")
+    assert _frame_files(settings) == stored  # the first's files kept, the others removed
+    assert CheckIn.objects.count() == 1 and CheckInFrame.objects.count() == 3
+
+
+def test_sites_are_remembered_briefly_and_a_saved_change_is_seen_at_once(ani, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hadir.attendance import checkin as checkin_module
+    from hadir.core import memo
+
+    clock = [1000.0]
+    monkeypatch.setattr(memo.time, "monotonic", lambda: clock[0])
+    away = {"latitude": SITE[0] + 440 / 111_195}
+    assert ani.checkin(ani.payload(**away)).json()["status"] == "pending_review"
+    # Another process moves the site (no signal reaches this one): seen within MEMO_S.
+    Site.objects.filter(name="Kantor Dinas Contoh").update(latitude=away["latitude"])
+    assert ani.checkin(ani.payload(**away)).json()["status"] == "pending_review"
+    clock[0] += checkin_module.MEMO_S + 0.1
+    assert ani.checkin(ani.payload(**away)).json()["status"] == "accepted"
+    # Saved in this process: seen by the next check-in.
+    site = Site.objects.get(name="Kantor Dinas Contoh")
+    site.latitude = SITE[0]
+    site.save()
+    assert ani.checkin(ani.payload(**away)).json()["status"] == "pending_review"
+
+
+def test_the_rows_go_in_one_statement_on_postgresql_and_row_by_row_elsewhere(ani) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    payload = ani.payload()
+    with CaptureQueriesContext(connection) as queries:
+        assert ani.checkin(payload).status_code == 201
+    writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and writes[0].startswith("/* prepared */ WITH n AS (INSERT")
+        assert writes[0].count("%s") <= 50  # psycopg caches the parsing of such queries only
+    else:  # challenge, event, check-in, frames, stale mark
+        assert len(writes) == 5
+    checkin = CheckIn.objects.get()
+    assert checkin.event is not None and checkin.challenge is not None
+    from hadir.attendance.models import StaleRange
+
+    assert StaleRange.objects.filter(
+        employee=checkin.employee, start="2026-11-28", end="2026-11-30"
+    ).exists()

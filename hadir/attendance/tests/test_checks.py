@@ -63,3 +63,49 @@ def test_it_sweeps_check_ins_that_missed_their_checks(ani, checks, frozen) -> No
     assert calls == ["scores"]
     assert CheckIn.objects.get(pk=checkin_id).checked_at is not None
     assert checks_pending() == []
+
+
+def test_the_sweep_claims_recent_unchecked_ones_and_tries_a_failing_one_once(  # type: ignore[no-untyped-def]
+    ani, checks, frozen
+) -> None:
+    from hadir.attendance.checks import checks_due
+
+    calls, broken, _ = checks
+    first = ani.checkin().json()["id"]
+    second = ani.checkin().json()["id"]
+    calls.clear()
+    assert checks_due() == 2  # each claimed once; "broken" fails on both
+    assert calls == ["broken", "scores", "broken", "scores"]
+    assert not CheckIn.objects.filter(checked_at__isnull=False).exists()
+    unregister_check(broken)
+    calls.clear()
+    assert checks_due() == 2 and calls == ["scores", "scores"]
+    assert set(CheckIn.objects.filter(checked_at__isnull=False).values_list("id", flat=True)) == {
+        first,
+        second,
+    }
+    assert checks_due() == 0  # nothing left
+    third = ani.checkin().json()["id"]
+    frozen.shift(timedelta(minutes=11))
+    assert checks_due() == 0  # too old for the kicked sweep: checks_pending's sweep takes it
+    assert checks_pending() == [third]
+
+
+def test_commits_in_a_burst_kick_one_sweep(ani, checks, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hadir.attendance import checks as checks_module
+    from hadir.attendance.tasks import checkin_checks_due
+
+    sent: list[dict] = []
+    conf = checkin_checks_due.app.conf
+    monkeypatch.setitem(conf, "task_always_eager", False)  # a real worker: kicks are sent
+    monkeypatch.setattr(checkin_checks_due, "apply_async", lambda **kw: sent.append(kw))
+    clock = [500.0]
+    monkeypatch.setattr(checks_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(checks_module, "_last_kick", -checks_module.KICK_S)
+    for _ in range(3):
+        checks_module._kick()  # what each commit runs
+        clock[0] += 0.1
+    assert sent == [{"countdown": checks_module.KICK_S, "retry": False}]
+    clock[0] += checks_module.KICK_S
+    checks_module._kick()
+    assert len(sent) == 2

@@ -57,3 +57,27 @@ def test_check_in_frames_and_machine_photos_use_it() -> None:
 
     for model, field in ((CheckInFrame, "image"), (MachineRecord, "photo")):
         assert isinstance(model._meta.get_field(field).storage, SealedStorage)
+
+
+def test_put_writes_a_new_sealed_file_and_never_overwrites_one(media, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.FILE_UPLOAD_PERMISSIONS = 0o640
+    storage = sealed_storage()
+    first, second = _jpeg(), b"\xff\xd8\xff another photo"
+    name = storage.put("checkins/7/2026-11-30/key-0-abc.jpg", first)
+    assert name == "checkins/7/2026-11-30/key-0-abc.jpg"  # its folders created on the way
+    path = media / name
+    assert first not in path.read_bytes() and (path.stat().st_mode & 0o777) == 0o640
+    again = storage.put(name, second)  # the name is taken: another one, the first intact
+    assert again != name and again.startswith("checkins/7/2026-11-30/key-0-abc")
+    with storage.open(name) as fh:
+        assert fh.read() == first
+    with storage.open(again) as fh:
+        assert fh.read() == second
+
+
+def test_put_refuses_a_name_outside_the_storage(media) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import SuspiciousFileOperation
+
+    with pytest.raises(SuspiciousFileOperation):
+        sealed_storage().put("../outside.jpg", _jpeg())
+    assert not (media.parent / "outside.jpg").exists()
