@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.choices import CheckInStatus, EventSource
 from hadir.attendance.jpeg import JpegInvalid, jpeg_size
-from hadir.attendance.models import AttendanceEvent, CheckIn, CheckInFrame, StaleRange, frame_name
+from hadir.attendance.models import AttendanceEvent, CheckIn, frame_name
 from hadir.attendance.nonces import (
     Challenge,
     NonceExpired,
@@ -32,7 +32,7 @@ from hadir.attendance.nonces import (
     nonce_check,
     nonce_issue,
 )
-from hadir.attendance.store import CheckinRows, checkin_write
+from hadir.attendance.store import CheckinRows, FrameRow, checkin_write
 from hadir.biometrics.storage import sealed_storage
 from hadir.core.memo import Memo
 from hadir.devices.choices import DeviceStatus
@@ -309,32 +309,17 @@ def checkin_store(
             dedupe_key=f"app:{employee.pk}:{sub.idempotency_key}",
             created_by="app",
         )
-        day = at.date()
-        rows.stale = StaleRange(
-            region_id=employee.region_id,
-            employee_id=employee.pk,
-            start=day - timedelta(days=1),
-            end=day + timedelta(days=1),
-        )
     storage = sealed_storage()
     for index, frame in enumerate(frames):
         name = storage.put(frame_name(checkin, index, frame.sha256), frame.data)
         rows.frames.append(
-            CheckInFrame(
-                checkin=checkin,
-                index=index,
-                image=name,
-                sha256=frame.sha256,
-                size=len(frame.data),
-                width=frame.width,
-                height=frame.height,
-            )
+            FrameRow(index, name, frame.sha256, len(frame.data), frame.width, frame.height)
         )
     try:
         checkin_write(rows)
     except (IntegrityError, ApiError) as exc:
         for row in rows.frames:
-            storage.delete(row.image.name)
+            storage.delete(row.image)
         if isinstance(exc, ApiError):
             raise
         first = checkin_existing(employee, sub.idempotency_key)

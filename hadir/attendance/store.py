@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -31,15 +32,31 @@ from hadir.attendance.services import stale_written
 from hadir.core.prepared import fetch_one
 
 
+@dataclass(frozen=True)
+class FrameRow:
+    """A `CheckInFrame` to insert, its file written already under `image`."""
+
+    index: int
+    image: str
+    sha256: str
+    size: int
+    width: int
+    height: int
+
+
 @dataclass
 class CheckinRows:
-    """The rows of one check-in, not yet stored; the frames' files are written already."""
+    """The rows of one check-in, not yet stored. With an event, the employee's days around the
+    check-in's UTC date are marked stale (one day on each side covers every time zone)."""
 
     checkin: CheckIn
-    frames: list[CheckInFrame]
+    frames: list[FrameRow]
     event: AttendanceEvent | None = None
-    stale: StaleRange | None = None
     nonce: NonceRow | None = None
+
+    @property
+    def stale(self) -> bool:
+        return self.event is not None
 
 
 def checkin_write(rows: CheckinRows) -> None:
@@ -56,7 +73,7 @@ def checkin_write(rows: CheckinRows) -> None:
         with transaction.atomic():
             _one_by_one(rows)
     checks_schedule(rows.checkin.pk)
-    if rows.stale is not None:
+    if rows.stale:
         stale_written()
 
 
@@ -72,11 +89,19 @@ def _one_by_one(rows: CheckinRows) -> None:
     if rows.event is not None:
         checkin.event = row_insert(rows.event)  # type: ignore[assignment]
     row_insert(checkin)
-    for frame in rows.frames:
-        frame.checkin = checkin
-    CheckInFrame.objects.bulk_create(rows.frames)
-    if rows.stale is not None:
-        row_insert(rows.stale)
+    CheckInFrame.objects.bulk_create(
+        [CheckInFrame(checkin=checkin, **vars(frame)) for frame in rows.frames]
+    )
+    if rows.stale:
+        day = checkin.at.astimezone(UTC).date()
+        row_insert(
+            StaleRange(
+                region_id=checkin.employee.region_id,
+                employee_id=checkin.employee_id,
+                start=day - timedelta(days=1),
+                end=day + timedelta(days=1),
+            )
+        )
 
 
 _SQL: dict[tuple[bool, bool, bool, bool, tuple[str, ...]], str] = {}
@@ -160,18 +185,13 @@ def _one_statement(rows: CheckinRows) -> None:
         _, fields = row_layout(CheckInFrame)
         for field in fields:
             if field.attname != "checkin_id":
-                params.append(
-                    [
-                        field.get_db_prep_save(field.pre_save(frame, True), connection=connection)
-                        for frame in rows.frames
-                    ]
-                )
-    if rows.stale is not None:
-        params.append(rows.stale.region_id)
+                params.append([getattr(frame, field.attname) for frame in rows.frames])
+    if rows.stale:
+        params.append(checkin.employee.region_id)
     sql = _statement(
         rows.nonce is not None,
         rows.event is not None,
-        rows.stale is not None,
+        rows.stale,
         bool(rows.frames),
         tuple(included),
     )
@@ -182,8 +202,6 @@ def _one_statement(rows: CheckinRows) -> None:
     if rows.event is not None:
         checkin.event = row_saved(rows.event, event_id)  # type: ignore[assignment]
     row_saved(checkin, checkin_id)
-    for frame in rows.frames:
-        frame.checkin = checkin
 
 
-__all__ = ["CheckinRows", "checkin_write"]
+__all__ = ["CheckinRows", "FrameRow", "checkin_write"]
