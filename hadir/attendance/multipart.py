@@ -11,12 +11,34 @@ a clear error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.http import parse_header_parameters
 
 MAX_PARTS = 16
 MAX_HEADER_BYTES = 1024
+
+
+# `form-data; name="frames"; filename="f1.jpg"`: a token and its parameters, quoted (with
+# backslash escapes) or bare. Django's general header parser goes through the email package
+# and cost a tenth of a millisecond per part.
+_PARAM = re.compile(r';\s*([A-Za-z0-9_*-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s"]*))\s*')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _disposition(value: str) -> tuple[str, dict[str, str]]:
+    kind = value.partition(";")[0]
+    params: dict[str, str] = {}
+    position = len(kind)
+    while position < len(value):
+        match = _PARAM.match(value, position)
+        if match is None:
+            raise MultipartError("Content-Disposition rusak")
+        quoted, bare = match.group(2), match.group(3)
+        params[match.group(1).lower()] = _ESCAPE.sub(r"\1", quoted) if quoted is not None else bare
+        position = match.end()
+    return kind.strip().lower(), params
 
 
 class MultipartError(ValueError):
@@ -83,7 +105,7 @@ def _part(head: bytes, data: bytes) -> Part:
             disposition = value.decode("utf-8", "replace").strip()
         elif header == b"content-type":
             content_type = value.decode("latin-1").strip().lower()
-    kind, params = parse_header_parameters(disposition)
+    kind, params = _disposition(disposition)
     if kind != "form-data" or not params.get("name"):
         raise MultipartError("bagian tanpa Content-Disposition: form-data; name=...")
     return Part(

@@ -38,6 +38,12 @@ def test_it_reads_a_json_field_and_files_as_a_browser_sends_them() -> None:
     assert parts[1].content_type == "image/jpeg"
 
 
+def test_it_reads_bare_and_spaced_parameters() -> None:
+    body = b"--xyz\r\ncontent-disposition:Form-Data ;NAME = a ; filename=f.jpg \r\n\r\nd\r\n--xyz--"
+    (part,) = multipart_parts(body, b"xyz")
+    assert (part.name, part.filename, part.data) == ("a", "f.jpg", b"d")
+
+
 def test_it_skips_a_preamble_and_an_epilogue_and_reads_quoted_names() -> None:
     body = (
         b"preamble\r\n--xyz\r\n"
@@ -67,6 +73,7 @@ def test_it_refuses_a_content_type_without_a_usable_boundary(content_type: str) 
         (b"--xyz\r\nbroken header\r\n\r\nx\r\n--xyz--", "kepala bagian rusak"),
         (b"--xyz\r\nContent-Disposition: attachment; name=a\r\n\r\nx\r\n--xyz--", "form-data"),
         (b"--xyz\r\nContent-Type: text/plain\r\n\r\nx\r\n--xyz--", "form-data"),
+        (b'--xyz\r\nContent-Disposition: form-data; name="a\r\n\r\nx\r\n--xyz--', "rusak"),
     ],
 )
 def test_it_refuses_malformed_bodies_with_a_reason(body: bytes, message: str) -> None:
