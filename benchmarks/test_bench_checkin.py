@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -150,6 +151,11 @@ def test_morning_burst_of_check_ins(tmp_path: Path) -> None:
                 + f"; check-in alone p50 {k['checkin_p50_ms']:.0f} ms, "
                 f"p99 {k['checkin_p99_ms']:.0f} ms; ratio {k['rps'] / c['rps']:.2f}"
             )
+        ratios = sorted(r["checkin"]["rps"] / r["ceiling"]["rps"] for r in result["rounds"])
+        lines.append(
+            f"ratio per round (alternating bursts): {', '.join(f'{x:.2f}' for x in ratios)}; "
+            f"median {statistics.median(ratios):.2f}"
+        )
         best_c = max(r["ceiling"]["rps"] for r in result["rounds"])
         best_k = max(r["checkin"]["rps"] for r in result["rounds"])
         lines.append(

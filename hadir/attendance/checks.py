@@ -66,7 +66,8 @@ def checks_run(*, checkin_id: int) -> list[str]:
     failed: list[str] = []
     for name, fn in list(_checks.items()):
         try:
-            fn(checkin)
+            with transaction.atomic():  # a failing check's writes go, the others' stay
+                fn(checkin)
         except Exception:
             log.exception("check %s failed on check-in %s", name, checkin_id)
             failed.append(name)

@@ -109,3 +109,27 @@ def test_commits_in_a_burst_kick_one_sweep(ani, checks, monkeypatch) -> None:  #
     clock[0] += checks_module.KICK_S
     checks_module._kick()
     assert len(sent) == 2
+
+
+def test_a_check_failing_in_the_database_spoils_neither_the_others_nor_the_sweep(ani) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from hadir.attendance.checks import checks_due
+
+    def broken_sql(checkin: CheckIn) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    def scores(checkin: CheckIn) -> None:
+        CheckIn.objects.filter(pk=checkin.pk).update(risk_score=0.75)
+
+    first = ani.checkin().json()["id"]
+    second = ani.checkin().json()["id"]
+    register_check(broken_sql)
+    register_check(scores)
+    try:
+        assert checks_due() == 2  # on PostgreSQL the error would abort a shared transaction
+    finally:
+        unregister_check(broken_sql)
+        unregister_check(scores)
+    assert dict(CheckIn.objects.values_list("id", "risk_score")) == {first: 0.75, second: 0.75}
