@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 from hadir.attendance.checkin_rules import Submission, Verdict, judge
 from hadir.attendance.choices import CheckInStatus, EventSource
 from hadir.attendance.jpeg import JpegInvalid, jpeg_size
-from hadir.attendance.models import AttendanceEvent, CheckIn, frame_name
+from hadir.attendance.models import AttendanceEvent, CheckIn, frames_name
 from hadir.attendance.nonces import (
     Challenge,
     NonceExpired,
@@ -310,16 +310,18 @@ def checkin_store(
             created_by="app",
         )
     storage = sealed_storage()
-    for index, frame in enumerate(frames):
-        name = storage.put(frame_name(checkin, index, frame.sha256), frame.data)
-        rows.frames.append(
-            FrameRow(index, name, frame.sha256, len(frame.data), frame.width, frame.height)
-        )
+    names = storage.put_parts(
+        frames_name(checkin, frames[0].sha256 if frames else "none"), [f.data for f in frames]
+    )
+    rows.frames = [
+        FrameRow(index, name, frame.sha256, len(frame.data), frame.width, frame.height)
+        for index, (name, frame) in enumerate(zip(names, frames, strict=True))
+    ]
     try:
         checkin_write(rows)
     except (IntegrityError, ApiError) as exc:
-        for row in rows.frames:
-            storage.delete(row.image)
+        if names:
+            storage.delete(names[0])  # the bundle of every frame
         if isinstance(exc, ApiError):
             raise
         first = checkin_existing(employee, sub.idempotency_key)

@@ -235,6 +235,15 @@ def frame_name(checkin: CheckIn, index: int, sha256: str) -> str:
     )
 
 
+def frames_name(checkin: CheckIn, sha256: str) -> str:
+    """Where the frames of a check-in are stored together (hadir.biometrics.storage), named by
+    the idempotency key and the first frame's hash; each frame is a part of that file."""
+    return (
+        f"checkins/{checkin.employee_id}/{checkin.at:%Y-%m-%d}/"
+        f"{checkin.idempotency_key}-{sha256[:16]}.frames"
+    )
+
+
 def _frame_path(frame: CheckInFrame, filename: str) -> str:
     return frame_name(frame.checkin, frame.index, frame.sha256)
 

@@ -36,12 +36,13 @@ def test_it_accepts_a_check_in_inside_the_site_and_stores_everything(ani) -> Non
     assert [f.sha256 for f in stored] == [
         __import__("hashlib").sha256(b).hexdigest() for b in frames()
     ]
-    for frame, blob in zip(stored, frames(), strict=True):
-        name = frame.image.name
-        assert name.startswith(f"checkins/{checkin.employee_id}/2026-11-29/")
+    bundle = f"checkins/{checkin.employee_id}/2026-11-29/{checkin.idempotency_key}-"
+    for index, (frame, blob) in enumerate(zip(stored, frames(), strict=True)):
+        name = frame.image.name  # a part of the one file holding the check-in's frames
+        assert name.startswith(bundle) and name.endswith(f".frames#{index}")
         with frame.image.open("rb") as fh:
             assert fh.read() == blob
-        with default_storage.open(name, "rb") as fh:
+        with default_storage.open(name.rpartition("#")[0], "rb") as fh:
             assert blob not in fh.read()  # encrypted at rest
         assert (frame.width, frame.height) == (320, 320)
     assert CheckInChallenge.objects.get(nonce=challenge["nonce"]).used_at is not None
@@ -256,7 +257,7 @@ def test_a_refused_or_repeated_check_in_leaves_no_frame_files_behind(ani, settin
     payload = ani.payload()
     assert ani.checkin(payload).status_code == 201
     stored = _frame_files(settings)
-    assert len(stored) == 3 and all(payload["idempotency_key"] in name for name in stored)
+    assert len(stored) == 1 and payload["idempotency_key"] in stored[0]  # the frames' bundle
     assert ani.checkin(payload).status_code == 200  # the same key: the first answer
     assert_error(ani.checkin({**payload, "idempotency_key": "another-key-2"}), 409, "nonce_used")
     assert _frame_files(settings) == stored  # the first's files kept, the others removed

@@ -81,3 +81,30 @@ def test_put_refuses_a_name_outside_the_storage(media) -> None:  # type: ignore[
     with pytest.raises(SuspiciousFileOperation):
         sealed_storage().put("../outside.jpg", _jpeg())
     assert not (media.parent / "outside.jpg").exists()
+
+
+def test_a_check_ins_frames_are_parts_of_one_sealed_file(media) -> None:  # type: ignore[no-untyped-def]
+    storage = sealed_storage()
+    frames = [_jpeg(), b"\xff\xd8\xff second", b""]
+    names = storage.put_parts("checkins/7/2026-11-30/key-abc.frames", frames)
+    assert names == [f"checkins/7/2026-11-30/key-abc.frames#{i}" for i in range(3)]
+    assert [p.name for p in (media / "checkins/7/2026-11-30").iterdir()] == ["key-abc.frames"]
+    sealed = (media / "checkins/7/2026-11-30/key-abc.frames").read_bytes()
+    assert frames[0] not in sealed and frames[1] not in sealed
+    for name, frame in zip(names, frames, strict=True):
+        with storage.open(name) as fh:
+            assert fh.read() == frame
+        assert storage.exists(name)
+    with pytest.raises(OSError, match="no part 3"):
+        storage.open("checkins/7/2026-11-30/key-abc.frames#3")
+    storage.delete(names[1])  # the parts go together
+    assert not any(storage.exists(name) for name in names)
+    with pytest.raises(ValueError, match=r"\.frames"):
+        storage.put_parts("checkins/7/x.jpg", frames)
+
+
+def test_a_name_with_a_hash_sign_that_is_no_part_is_an_ordinary_file(media) -> None:  # type: ignore[no-untyped-def]
+    storage = sealed_storage()
+    name = storage.save("devices/AB12-photo#1.jpg", ContentFile(_jpeg()))
+    with storage.open(name) as fh:
+        assert fh.read() == _jpeg()
