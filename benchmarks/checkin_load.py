@@ -1,7 +1,7 @@
 """Load generator of the check-in benchmark, run as a process of its own.
 
     python benchmarks/checkin_load.py --base http://127.0.0.1:PORT --nips FILE --password P
-        --threads 16 --rounds 2
+        --threads 16 --rounds 2 --warmup 32
 
 Setup (not timed): every virtual employee logs in once with a fresh P-256 key. Then, each
 round, two bursts one right after the other: the ceiling (the same requests, bodies and
@@ -103,8 +103,10 @@ def main() -> None:
     parser.add_argument("--password", required=True)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--warmup", type=int, default=0)
     args = parser.parse_args()
-    nips = open(args.nips, encoding="utf-8").read().split()  # noqa: SIM115
+    every = open(args.nips, encoding="utf-8").read().split()  # noqa: SIM115
+    nips, warm = every[: len(every) - args.warmup], every[len(every) - args.warmup :]
     http_ = Http(args.base)
     frames = _frames()
     json_headers = {"Content-Type": "application/json", "X-Hadir-App-Version": "0.1.0"}
@@ -121,7 +123,12 @@ def main() -> None:
         tokens[nip] = json.loads(data)["token"]
 
     with ThreadPoolExecutor(args.threads) as pool:
-        list(pool.map(login, nips))
+        list(pool.map(login, every))
+
+    # Not timed: the last `--warmup` employees check in once, so that every web process has
+    # served a check-in (rule set parsed, statements prepared) before the first burst, as it
+    # has before 07:00 on a real morning.
+    _burst(http_, warm, tokens, frames, args.threads, "masuk", ceiling=False)
 
     checkpoints = ["masuk", "ist_out", "ist_in", "pulang"]
     rounds = []
