@@ -73,8 +73,8 @@ class SealedStorage(Storage):
     def put(self, name: str, data: bytes) -> str:
         """Seal and store `data` as a new file named `name` (or, if that name is taken,
         the storage's next free name); returns the name stored. On local disk the file is
-        created directly, never overwriting: the check-in writes three on every request and
-        the generic `save()` path (name checks, locks, chunked copy) cost more than sealing."""
+        created directly, never overwriting: every check-in writes one, and the generic
+        `save()` path (name checks, temporary file, chunked copy) cost more than sealing."""
         sealed = seal_bytes(data)
         inner = self.inner
         if not isinstance(inner, FileSystemStorage):
