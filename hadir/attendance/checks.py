@@ -97,10 +97,11 @@ def _kick() -> None:
         log.warning("could not queue the background checks: %s", exc)
 
 
-def checks_schedule(checkin_id: int) -> None:
-    """Have the background checks of a check-in run once the current transaction commits
-    (nothing to do while no app has registered a check). In the morning burst a task per
-    check-in cost the web process more than writing the check-in; one sweep covers them all."""
+def checks_schedule() -> None:
+    """Have the background checks of the check-ins written in the current transaction run once
+    it commits (nothing to do while no app has registered a check). The sweep finds them by
+    their unset `checked_at`: in the morning burst a task per check-in cost the web process
+    more than writing the check-in."""
     if not _checks:
         return
     transaction.on_commit(_kick, robust=True)

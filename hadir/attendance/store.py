@@ -72,7 +72,7 @@ def checkin_write(rows: CheckinRows) -> None:
     else:
         with transaction.atomic():
             _one_by_one(rows)
-    checks_schedule(rows.checkin.pk)
+    checks_schedule()
     if rows.stale:
         stale_written()
 
