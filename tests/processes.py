@@ -80,15 +80,7 @@ def hadir_running(var: Path, **extra: str) -> Iterator[tuple[str, dict[str, str]
     """`hadir run` until the block ends; yields its base URL and environment."""
     addr = f"127.0.0.1:{free_port()}"
     env = hadir_env(var, HADIR_ADDR=addr, **extra)
-    log = (var / "run.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "hadir", "run"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    proc = _spawn([sys.executable, "-m", "hadir", "run"], env, var / "run.log")
     base = f"http://{addr}"
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
@@ -114,7 +106,6 @@ def hadir_running(var: Path, **extra: str) -> Iterator[tuple[str, dict[str, str]
                 os.killpg(proc.pid, signal.SIGKILL)
             _group_gone(proc.pid)
             _db_sessions_gone(env["DATABASE_URL"])
-            log.close()
 
 
 def _group_gone(pgid: int, timeout_s: float = 30) -> None:
@@ -160,6 +151,19 @@ def _db_sessions_gone(url: str, timeout_s: float = 15) -> None:
             time.sleep(0.1)
 
 
+def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen[bytes]:
+    """`command` in its own process group (stopped as a whole), its output in `log_path`."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            command,
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
 def gunicorn_start(
     env: dict[str, str], var: Path, *, workers: str, probe: str, extra: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen[bytes], str]:
@@ -167,18 +171,14 @@ def gunicorn_start(
     logging to var/web.log; returned once `probe` (a path) answers 200."""
     addr = f"127.0.0.1:{free_port()}"
     log_path = var / "web.log"
-    with log_path.open("w") as log:
-        web = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "hadir.wsgi", "--bind", addr),
-                *("--workers", workers, "--timeout", "120", *extra),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    web = _spawn(
+        [
+            *(sys.executable, "-m", "gunicorn", "hadir.wsgi", "--bind", addr),
+            *("--workers", workers, "--timeout", "120", *extra),
+        ],
+        env,
+        log_path,
+    )
     base = f"http://{addr}"
     deadline = time.monotonic() + 60
     while True:
